@@ -8,6 +8,7 @@
 mod error;
 mod features;
 mod from_reader;
+mod function_body;
 pub mod leb128;
 mod reader;
 mod section_reader;
@@ -16,6 +17,7 @@ mod types;
 pub use error::{Error, ErrorKind, ErrorMessage, Result};
 pub use features::{Features, Proposal};
 pub use from_reader::FromReader;
+pub use function_body::{FunctionBody, LocalsReader};
 pub use reader::Reader;
 pub use section_reader::SectionReader;
 pub use types::{AbstractHeapType, HeapType, RefType, ValType};
