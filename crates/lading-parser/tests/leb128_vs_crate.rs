@@ -25,7 +25,11 @@ fn pad(canonical: &[u8], len: usize, fill: u8) -> Vec<u8> {
         }
     }
     while out.len() < len {
-        let byte = if out.len() + 1 == len { fill & 0x7f } else { fill | 0x80 };
+        let byte = if out.len() + 1 == len {
+            fill & 0x7f
+        } else {
+            fill | 0x80
+        };
         out.push(byte);
     }
     out
@@ -57,7 +61,10 @@ fn oracle_unsigned(bytes: &[u8], bits: u32) -> Option<(u64, usize)> {
         return None;
     }
     let mut slice = &bytes[..end];
-    assert_eq!(::leb128::read::unsigned(&mut slice).ok(), Some(value as u64));
+    assert_eq!(
+        ::leb128::read::unsigned(&mut slice).ok(),
+        Some(value as u64)
+    );
     Some((value as u64, end))
 }
 
@@ -163,11 +170,20 @@ proptest! {
 #[test]
 fn spec_examples() {
     // From binary-leb128.wast: padded zero, and the largest five-byte u32.
-    assert_eq!(leb128::read_u32(&[0x80, 0x80, 0x80, 0x80, 0x00], &mut 0), Ok(0));
-    assert_eq!(leb128::read_u32(&[0xff, 0xff, 0xff, 0xff, 0x0f], &mut 0), Ok(u32::MAX));
+    assert_eq!(
+        leb128::read_u32(&[0x80, 0x80, 0x80, 0x80, 0x00], &mut 0),
+        Ok(0)
+    );
+    assert_eq!(
+        leb128::read_u32(&[0xff, 0xff, 0xff, 0xff, 0x0f], &mut 0),
+        Ok(u32::MAX)
+    );
     let e = leb128::read_u32(&[0x80, 0x80, 0x80, 0x80, 0x70], &mut 0).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::IntegerTooLarge);
-    assert_eq!(leb128::read_i32(&[0xff, 0xff, 0xff, 0xff, 0x7f], &mut 0), Ok(-1));
+    assert_eq!(
+        leb128::read_i32(&[0xff, 0xff, 0xff, 0xff, 0x7f], &mut 0),
+        Ok(-1)
+    );
     let e = leb128::read_i32(&[0xff, 0xff, 0xff, 0xff, 0x4f], &mut 0).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::IntegerTooLarge);
 }
