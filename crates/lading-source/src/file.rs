@@ -1,0 +1,124 @@
+//! Loading a file: read into one allocation, or mapped.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::{Buffer, SourceError};
+
+fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> SourceError + '_ {
+    move |source| SourceError::File {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Reads a whole file into one allocation sized from its metadata, read
+/// straight into: the file's bytes are never copied or reallocated.
+///
+/// A file that shrinks or grows while it is read is a
+/// [`SourceError::Changed`] error, never a torn buffer.
+pub fn read_file(path: impl AsRef<Path>) -> Result<Buffer, SourceError> {
+    let path = path.as_ref();
+    let mut file = File::open(path).map_err(file_error(path))?;
+    let len = file.metadata().map_err(file_error(path))?.len();
+    let Ok(size) = usize::try_from(len) else {
+        return Err(SourceError::TooLarge {
+            path: path.to_path_buf(),
+            len,
+        });
+    };
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(size)
+        .map_err(|_| SourceError::TooLarge {
+            path: path.to_path_buf(),
+            len,
+        })?;
+    // `take` stops at the expected size, so the vector never grows.
+    (&mut file)
+        .take(len)
+        .read_to_end(&mut bytes)
+        .map_err(file_error(path))?;
+    let mut probe = [0u8; 1];
+    let grew = file.read(&mut probe).map_err(file_error(path))? != 0;
+    if bytes.len() != size || grew {
+        return Err(SourceError::Changed {
+            path: path.to_path_buf(),
+            expected: len,
+        });
+    }
+    Ok(Buffer::from(bytes))
+}
+
+/// Maps a file into memory, read-only, hinting sequential access.
+///
+/// # Safety
+///
+/// The mapping reflects the file as it is on disk, for as long as the
+/// returned buffer (or any clone or slice of it) lives. The caller must
+/// ensure that no process modifies or truncates the file during that time:
+/// modified bytes would change under the loader's feet (breaking the
+/// immutability every `&[u8]` promises), and accessing the mapping beyond a
+/// truncated end raises `SIGBUS`. A safe wrapper cannot rule this out,
+/// hence this function is `unsafe`. Use [`read_file`] when the file may
+/// change.
+pub unsafe fn map_file(path: impl AsRef<Path>) -> Result<Buffer, SourceError> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(file_error(path))?;
+    // SAFETY: the caller upholds this function's contract: the file is
+    // neither modified nor truncated while the mapping lives.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(file_error(path))?;
+    #[cfg(unix)]
+    {
+        // Only a hint: failing to give it changes nothing but speed.
+        let _ = map.advise(memmap2::Advice::Sequential);
+    }
+    Ok(Buffer::from_mmap(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("lading-source-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn read_and_map_give_the_file() {
+        let path = temp_file("a.wasm", b"\0asm\x01\0\0\0");
+        let read = read_file(&path).unwrap();
+        assert_eq!(&*read, b"\0asm\x01\0\0\0");
+        assert_eq!(read.kind(), "vec");
+        // SAFETY: the test owns the file and does not change it.
+        let mapped = unsafe { map_file(&path) }.unwrap();
+        assert_eq!(read, mapped);
+        assert_eq!(mapped.kind(), "mmap");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn errors_carry_the_path() {
+        let e = read_file("/nonexistent/lading.wasm").unwrap_err();
+        assert!(
+            e.to_string().starts_with("/nonexistent/lading.wasm: "),
+            "{e}"
+        );
+        // SAFETY: the file does not exist; nothing is mapped.
+        let e = unsafe { map_file("/nonexistent/lading.wasm") }.unwrap_err();
+        assert!(matches!(e, SourceError::File { .. }));
+    }
+
+    #[test]
+    fn empty_file() {
+        let path = temp_file("empty.wasm", b"");
+        assert!(read_file(&path).unwrap().is_empty());
+        // SAFETY: the test owns the file and does not change it.
+        assert!(unsafe { map_file(&path) }.unwrap().is_empty());
+        std::fs::remove_file(&path).unwrap();
+    }
+}
