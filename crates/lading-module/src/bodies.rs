@@ -1,0 +1,112 @@
+//! Checking every function body, on one thread or several.
+
+use std::ops::Range;
+
+use lading_parser::{Error, Features, FromReader, FunctionBody, Reader};
+
+/// The function bodies of a module to check: where each entry (its size
+/// prefix) starts, and where the code section's contents end.
+pub(crate) struct Bodies<'a> {
+    pub bytes: &'a [u8],
+    pub entries: &'a [u32],
+    pub section_end: usize,
+    pub features: Features,
+    pub data_count_present: bool,
+}
+
+impl<'a> Bodies<'a> {
+    /// The body whose entry starts at `start`, with its size prefix read.
+    fn body(&self, start: u32) -> Result<FunctionBody<'a>, Error> {
+        let start = start as usize;
+        let data = self.bytes.get(start..self.section_end).unwrap_or_default();
+        let mut reader = Reader::new_in_section(data, start, self.features);
+        Ok(FunctionBody::from_reader(&mut reader)?.with_data_count(self.data_count_present))
+    }
+
+    /// Checks the bodies of `entries[range]` in order; returns the total
+    /// instruction count or the first error.
+    fn check_range(&self, range: Range<usize>) -> Result<u64, Error> {
+        let mut instructions = 0;
+        for &start in self.entries.get(range).unwrap_or_default() {
+            instructions += self.body(start)?.check()?.instructions;
+        }
+        Ok(instructions)
+    }
+
+    /// Checks every body with up to `threads` threads. The result is the
+    /// same as checking them in order on one thread: the total instruction
+    /// count, or the error of the first malformed body.
+    pub fn check(&self, threads: usize) -> Result<u64, Error> {
+        let n = self.entries.len();
+        if threads <= 1 || n < 2 {
+            return self.check_range(0..n);
+        }
+        let chunks = split_by_bytes(self.entries, self.section_end, threads);
+        let results: Vec<Result<u64, Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|range| {
+                    let range = range.clone();
+                    scope.spawn(move || self.check_range(range))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        });
+        // Chunks are contiguous and in order, each stopped at its first
+        // error: the first failing chunk holds the first malformed body.
+        let mut total = 0;
+        for result in results {
+            total += result?;
+        }
+        Ok(total)
+    }
+}
+
+/// Splits the entries into at most `parts` contiguous ranges of about equal
+/// byte size.
+fn split_by_bytes(entries: &[u32], end: usize, parts: usize) -> Vec<Range<usize>> {
+    let (Some(&first), n) = (entries.first(), entries.len()) else { return Vec::new() };
+    let total = end.saturating_sub(first as usize);
+    let per_part = total.div_ceil(parts).max(1);
+    let mut ranges = Vec::with_capacity(parts);
+    let mut start = 0;
+    while start < n && ranges.len() + 1 < parts {
+        let limit = entries[start] as usize + per_part;
+        // The first entry at or past the byte limit starts the next chunk.
+        let next = start + 1 + entries[start + 1..].partition_point(|&e| (e as usize) < limit);
+        ranges.push(start..next.min(n));
+        start = next;
+    }
+    if start < n {
+        ranges.push(start..n);
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_cover_every_entry_once_in_order() {
+        let entries: Vec<u32> = (0..100).map(|i| i * 10).collect();
+        for parts in 1..8 {
+            let ranges = split_by_bytes(&entries, 1000, parts);
+            assert!(ranges.len() <= parts);
+            let mut next = 0;
+            for r in &ranges {
+                assert_eq!(r.start, next);
+                assert!(r.end > r.start);
+                next = r.end;
+            }
+            assert_eq!(next, 100);
+        }
+        assert!(split_by_bytes(&[], 10, 4).is_empty());
+        // One huge body: one chunk for it, the rest after.
+        let ranges = split_by_bytes(&[0, 900, 901, 902], 1000, 2);
+        assert_eq!(ranges, vec![0..1, 1..4]);
+    }
+}

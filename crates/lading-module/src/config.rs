@@ -1,0 +1,70 @@
+//! What a module is loaded with: features and parallelism.
+
+use lading_parser::Features;
+
+/// How a module is loaded: which proposals are accepted and how many threads
+/// check function bodies.
+///
+/// ```
+/// use lading_module::{Config, Features, Proposal};
+/// let config = Config::default().features(Features::default().without(Proposal::Simd)).threads(0);
+/// assert_eq!(config.thread_count(1 << 30), 1);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Config {
+    features: Features,
+    threads: Option<usize>,
+}
+
+/// Below this many bytes of function bodies, a module is checked on the
+/// calling thread: starting threads would cost more than they save.
+pub const PARALLEL_THRESHOLD: usize = 256 * 1024;
+
+impl Default for Config {
+    fn default() -> Config {
+        Config { features: Features::default(), threads: None }
+    }
+}
+
+impl Config {
+    /// The accepted proposals.
+    #[must_use]
+    pub fn features(mut self, features: Features) -> Config {
+        self.features = features;
+        self
+    }
+
+    /// How many threads check function bodies: 0 = on the calling thread
+    /// only; `n` = up to `n` threads. The default picks the machine's
+    /// available parallelism.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Config {
+        self.threads = Some(threads);
+        self
+    }
+
+    /// Lets the loader pick the thread count (the default).
+    #[must_use]
+    pub fn automatic_threads(mut self) -> Config {
+        self.threads = None;
+        self
+    }
+
+    /// The accepted proposals.
+    pub fn enabled_features(&self) -> Features {
+        self.features
+    }
+
+    /// The number of threads (1 = the calling thread alone) used to check
+    /// `code_bytes` bytes of function bodies.
+    pub fn thread_count(&self, code_bytes: usize) -> usize {
+        let wanted = match self.threads {
+            Some(n) => n,
+            None if code_bytes < PARALLEL_THRESHOLD => 1,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        // Each thread gets at least a threshold's worth of bytes.
+        let useful = (code_bytes / (PARALLEL_THRESHOLD / 4)).max(1);
+        wanted.clamp(1, useful)
+    }
+}

@@ -1,0 +1,273 @@
+//! The owned module: the buffer and its index, with borrowed views.
+
+use lading_parser::{
+    CustomSection, Data, Element, Error, Export, Features, FromReader, FunctionBody, Global,
+    Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Reader, SubType, Table,
+    TagType,
+};
+use lading_source::Buffer;
+
+use crate::bodies::Bodies;
+use crate::index::{Index, Items, custom_at};
+use crate::{Config, SectionEntry};
+use std::sync::Arc;
+
+/// A loaded WebAssembly module: the buffer it was loaded from, moved in and
+/// never copied, plus a compact index of where each item starts in it.
+///
+/// Loading checks every byte, every function body included, so a `Module`
+/// is well-formed (not validated: types are not checked). Accessors decode
+/// items on demand from the buffer and return borrowed views: names as
+/// `&str`, bodies and payloads as `&[u8]`, all pointing into the buffer.
+///
+/// `Send + Sync`; `Clone` is O(1) (the buffer and the index are shared).
+#[derive(Clone)]
+pub struct Module {
+    buffer: Buffer,
+    index: Arc<Index>,
+}
+
+/// A function defined in the module (not imported), borrowed from it.
+#[derive(Clone, Debug)]
+pub struct Function<'a> {
+    /// The function's index in the function index space (imports first).
+    pub index: u32,
+    /// The index of its type.
+    pub type_index: u32,
+    /// Its body: locals and instructions.
+    pub body: FunctionBody<'a>,
+}
+
+impl<'a> Function<'a> {
+    /// The body's bytes (locals and instructions, after the size prefix).
+    pub fn body_bytes(&self) -> &'a [u8] {
+        self.body.bytes()
+    }
+
+    /// The body's instructions, decoded lazily.
+    pub fn operators(&self) -> Result<OperatorsReader<'a>, Error> {
+        self.body.operators_reader()
+    }
+}
+
+impl Module {
+    /// Loads a module from `buffer` (moved in): decodes every section and
+    /// checks every function body, on several threads when the module is
+    /// large enough (see [`Config::threads`]). The result is the same with
+    /// any thread count: the module, or the first error in byte order.
+    pub fn new(buffer: Buffer, config: &Config) -> Result<Module, Error> {
+        let features = config.enabled_features();
+        let mut index = Index { features, ..Index::default() };
+        let bytes: &[u8] = &buffer;
+        let mut failure = None;
+        for payload in Parser::new(bytes, features) {
+            if let Err(e) = payload.and_then(|p| index.add(p)) {
+                failure = Some(e);
+                break;
+            }
+        }
+        // The bodies read so far all precede the failure, if any: their
+        // errors come first.
+        let entries = &index.bodies;
+        let code_bytes = (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
+        let bodies = Bodies {
+            bytes,
+            entries,
+            section_end: index.code_end as usize,
+            features,
+            data_count_present: index.data_count_present,
+        };
+        index.instructions = bodies.check(config.thread_count(code_bytes))?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        Ok(Module { buffer, index: Arc::new(index) })
+    }
+
+    /// The module's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.buffer
+    }
+
+    /// The buffer the module was loaded from.
+    pub fn buffer(&self) -> &Buffer {
+        &self.buffer
+    }
+
+    /// The proposals the module was loaded with.
+    pub fn features(&self) -> Features {
+        self.index.features
+    }
+
+    /// Every section in order: id and contents range.
+    pub fn sections(&self) -> &[SectionEntry] {
+        &self.index.sections
+    }
+
+    /// The number of instructions in all function bodies (each `end`
+    /// included).
+    pub fn instruction_count(&self) -> u64 {
+        self.index.instructions
+    }
+
+    /// The heap bytes of the index (the buffer excluded).
+    pub fn index_heap_bytes(&self) -> usize {
+        size_of::<Index>() + self.index.heap_bytes()
+    }
+
+    /// The number of rec groups in the type section.
+    pub fn rec_group_count(&self) -> u32 {
+        self.index.rec_groups
+    }
+
+    fn all<'a, T: FromReader<'a>>(&'a self, items: &'a Items) -> impl Iterator<Item = T> + 'a {
+        let (bytes, features) = (self.bytes(), self.features());
+        (0..items.offsets.len()).filter_map(move |i| items.get(bytes, features, i))
+    }
+
+    fn one<'a, T: FromReader<'a>>(&'a self, items: &'a Items, i: u32) -> Option<T> {
+        items.get(self.bytes(), self.features(), i as usize)
+    }
+
+    /// The number of defined types (the subtypes of all rec groups).
+    pub fn type_count(&self) -> u32 {
+        self.index.types.offsets.len() as u32
+    }
+
+    /// Defined type `index`.
+    pub fn type_at(&self, index: u32) -> Option<SubType<'_>> {
+        self.one(&self.index.types, index)
+    }
+
+    /// Every defined type, in type index order.
+    pub fn types(&self) -> impl Iterator<Item = SubType<'_>> + '_ {
+        self.all(&self.index.types)
+    }
+
+    /// The number of imports.
+    pub fn import_count(&self) -> u32 {
+        self.index.imports.offsets.len() as u32
+    }
+
+    /// Every import, in order.
+    pub fn imports(&self) -> impl Iterator<Item = Import<'_>> + '_ {
+        self.all(&self.index.imports)
+    }
+
+    /// Import `i`.
+    pub fn import(&self, i: u32) -> Option<Import<'_>> {
+        self.one(&self.index.imports, i)
+    }
+
+    /// How many functions, tables, memories, globals and tags are imported,
+    /// in that order.
+    pub fn imported_counts(&self) -> [u32; 5] {
+        self.index.imported
+    }
+
+    /// The number of functions defined in the module (imports excluded).
+    pub fn function_count(&self) -> u32 {
+        self.index.function_types.len() as u32
+    }
+
+    /// Defined function `i` (0 = the first function after the imported ones).
+    pub fn function(&self, i: u32) -> Option<Function<'_>> {
+        let type_index = *self.index.function_types.get(i as usize)?;
+        let start = *self.index.bodies.get(i as usize)? as usize;
+        let data = self.bytes().get(start..self.index.code_end as usize)?;
+        let mut reader = Reader::new_in_section(data, start, self.features());
+        let body = FunctionBody::from_reader(&mut reader).ok()?.with_data_count(self.index.data_count_present);
+        Some(Function { index: self.index.imported[0] + i, type_index, body })
+    }
+
+    /// Every defined function, in order.
+    pub fn functions(&self) -> impl Iterator<Item = Function<'_>> + '_ {
+        (0..self.function_count()).filter_map(|i| self.function(i))
+    }
+
+    /// Every table defined in the module.
+    pub fn tables(&self) -> impl Iterator<Item = Table<'_>> + '_ {
+        self.all(&self.index.tables)
+    }
+
+    /// Every memory defined in the module.
+    pub fn memories(&self) -> impl Iterator<Item = MemoryType> + '_ {
+        self.all(&self.index.memories)
+    }
+
+    /// Every tag defined in the module.
+    pub fn tags(&self) -> impl Iterator<Item = TagType> + '_ {
+        self.all(&self.index.tags)
+    }
+
+    /// Every global defined in the module.
+    pub fn globals(&self) -> impl Iterator<Item = Global<'_>> + '_ {
+        self.all(&self.index.globals)
+    }
+
+    /// The number of exports.
+    pub fn export_count(&self) -> u32 {
+        self.index.exports.offsets.len() as u32
+    }
+
+    /// Every export, in order.
+    pub fn exports(&self) -> impl Iterator<Item = Export<'_>> + '_ {
+        self.all(&self.index.exports)
+    }
+
+    /// The export named `name`, if any.
+    pub fn export(&self, name: &str) -> Option<Export<'_>> {
+        self.exports().find(|e| e.name == name)
+    }
+
+    /// The start function's index, if any.
+    pub fn start(&self) -> Option<u32> {
+        self.index.start
+    }
+
+    /// Every element segment, in order.
+    pub fn elements(&self) -> impl Iterator<Item = Element<'_>> + '_ {
+        self.all(&self.index.elements)
+    }
+
+    /// The data count section's value, if present.
+    pub fn data_count(&self) -> Option<u32> {
+        self.index.data_count
+    }
+
+    /// Every data segment, in order; each segment's bytes are `data.data`.
+    pub fn data(&self) -> impl Iterator<Item = Data<'_>> + '_ {
+        self.all(&self.index.data)
+    }
+
+    /// Every custom section, in order.
+    pub fn custom_sections(&self) -> impl Iterator<Item = CustomSection<'_>> + '_ {
+        self.index.customs.iter().filter_map(|r| custom_at(self.bytes(), r))
+    }
+
+    /// The first custom section named `name`.
+    pub fn custom_section(&self, name: &str) -> Option<CustomSection<'_>> {
+        self.custom_sections().find(|c| c.name == name)
+    }
+
+    /// The `name` section, decoded on demand, if the module has one. Its
+    /// contents were not checked at load: the reader reports their errors.
+    pub fn name_section(&self) -> Option<NameSectionReader<'_>> {
+        let c = self.custom_section("name")?;
+        Some(NameSectionReader::new(c.data, c.data_offset))
+    }
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("buffer", &self.buffer)
+            .field("sections", &self.index.sections.len())
+            .field("types", &self.type_count())
+            .field("imports", &self.import_count())
+            .field("functions", &self.function_count())
+            .field("exports", &self.export_count())
+            .field("instructions", &self.index.instructions)
+            .finish()
+    }
+}
