@@ -155,6 +155,9 @@ pub enum ErrorKind {
     /// A `name` section subsection id is not greater than the previous one
     /// (each subsection occurs at most once, in increasing id order).
     NameSubsectionOutOfOrder,
+    /// An index in a `name` section name map is not greater than the
+    /// previous one (indices are unique and in increasing order).
+    NameIndexOutOfOrder,
     /// A `producers` section field name is not `language`, `processed-by`
     /// or `sdk`.
     MalformedProducersField,
@@ -216,6 +219,7 @@ impl fmt::Display for ErrorKind {
             EndOpcodeExpected => "END opcode expected",
             FeatureDisabled(p) => return write!(f, "{} support is not enabled", p.name()),
             NameSubsectionOutOfOrder => "out of order name subsection",
+            NameIndexOutOfOrder => "out of order name index",
             MalformedProducersField => "malformed producers field name",
             MalformedTargetFeaturePrefix => "malformed target feature prefix",
             MalformedBranchHint => "malformed branch hint",

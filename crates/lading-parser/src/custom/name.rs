@@ -13,17 +13,148 @@ use core::ops::Range;
 
 use crate::{Error, ErrorKind, Features, FromReader, Reader, Result, SectionReader};
 
-/// A name map: a vector of (index, name) pairs, decoded lazily.
+/// A name map: a vector of (index, name) pairs in increasing index order,
+/// decoded lazily.
 ///
-/// Iterating yields each [`Naming`]; bytes left after the last pair are a
-/// `section size mismatch` error. The spec asks for unique indices in
-/// increasing order; this reader does not check that.
-pub type NameMap<'a> = SectionReader<'a, Naming<'a>>;
+/// Iterating yields each [`Naming`]. An index not greater than the previous
+/// one is an `out of order name index` error (the spec requires unique
+/// indices in increasing order); bytes left after the last pair are a
+/// `section size mismatch`. After the first error the iterator yields
+/// `None` for good.
+#[derive(Clone, Debug)]
+pub struct NameMap<'a> {
+    entries: SectionReader<'a, Naming<'a>>,
+    last_index: Option<u32>,
+    done: bool,
+}
 
-/// An indirect name map: a vector of (index, [`NameMap`]) pairs, for names
-/// of things nested in another index space (locals of functions, labels of
-/// functions, fields of types).
-pub type IndirectNameMap<'a> = SectionReader<'a, IndirectNaming<'a>>;
+/// An indirect name map: a vector of (index, [`NameMap`]) pairs in
+/// increasing index order, for names of things nested in another index
+/// space (locals of functions, labels of functions, fields of types).
+///
+/// Errors as for [`NameMap`].
+#[derive(Clone, Debug)]
+pub struct IndirectNameMap<'a> {
+    entries: SectionReader<'a, IndirectNaming<'a>>,
+    last_index: Option<u32>,
+    done: bool,
+}
+
+/// Yields `item` unless its index breaks the increasing order.
+fn in_order<T>(
+    item: Option<Result<T>>,
+    index_of: fn(&T) -> u32,
+    start: usize,
+    last_index: &mut Option<u32>,
+    done: &mut bool,
+) -> Option<Result<T>> {
+    if *done {
+        return None;
+    }
+    match item {
+        Some(Ok(entry)) => {
+            let index = index_of(&entry);
+            if last_index.is_some_and(|last| index <= last) {
+                *done = true;
+                return Some(Err(Error::new(ErrorKind::NameIndexOutOfOrder, start)));
+            }
+            *last_index = Some(index);
+            Some(Ok(entry))
+        }
+        Some(Err(e)) => {
+            *done = true;
+            Some(Err(e))
+        }
+        None => {
+            *done = true;
+            None
+        }
+    }
+}
+
+impl<'a> NameMap<'a> {
+    /// Reads the count of a name map spanning exactly `data`, whose first
+    /// byte is at absolute offset `offset`.
+    pub fn new(data: &'a [u8], offset: usize) -> Result<NameMap<'a>> {
+        NameMap::from_contents(Reader::new_in_section(data, offset, Features::default()))
+    }
+
+    fn from_contents(reader: Reader<'a>) -> Result<NameMap<'a>> {
+        Ok(NameMap {
+            entries: SectionReader::new(reader)?,
+            last_index: None,
+            done: false,
+        })
+    }
+
+    /// The number of entries the map declares.
+    pub fn item_count(&self) -> u32 {
+        self.entries.item_count()
+    }
+
+    /// The absolute byte range of the map (count included).
+    pub fn range(&self) -> Range<usize> {
+        self.entries.range()
+    }
+}
+
+impl<'a> Iterator for NameMap<'a> {
+    type Item = Result<Naming<'a>>;
+
+    fn next(&mut self) -> Option<Result<Naming<'a>>> {
+        let start = self.entries.offset();
+        let item = self.entries.next();
+        in_order(
+            item,
+            |n| n.index,
+            start,
+            &mut self.last_index,
+            &mut self.done,
+        )
+    }
+}
+
+impl<'a> IndirectNameMap<'a> {
+    /// Reads the count of an indirect name map spanning exactly `data`,
+    /// whose first byte is at absolute offset `offset`.
+    pub fn new(data: &'a [u8], offset: usize) -> Result<IndirectNameMap<'a>> {
+        IndirectNameMap::from_contents(Reader::new_in_section(data, offset, Features::default()))
+    }
+
+    fn from_contents(reader: Reader<'a>) -> Result<IndirectNameMap<'a>> {
+        Ok(IndirectNameMap {
+            entries: SectionReader::new(reader)?,
+            last_index: None,
+            done: false,
+        })
+    }
+
+    /// The number of entries the map declares.
+    pub fn item_count(&self) -> u32 {
+        self.entries.item_count()
+    }
+
+    /// The absolute byte range of the map (count included).
+    pub fn range(&self) -> Range<usize> {
+        self.entries.range()
+    }
+}
+
+impl<'a> Iterator for IndirectNameMap<'a> {
+    type Item = Result<IndirectNaming<'a>>;
+
+    fn next(&mut self) -> Option<Result<IndirectNaming<'a>>> {
+        let start = self.entries.offset();
+        let item = self.entries.next();
+        in_order(
+            item,
+            |n| n.index,
+            start,
+            &mut self.last_index,
+            &mut self.done,
+        )
+    }
+}
 
 /// One entry of a [`NameMap`]: the name of the thing at `index`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +195,7 @@ impl<'a> FromReader<'a> for IndirectNaming<'a> {
             Naming::from_reader(&mut scan)?;
         }
         let len = scan.position() - start;
-        let names = NameMap::new(reader.sub_reader(len)?)?;
+        let names = NameMap::from_contents(reader.sub_reader(len)?)?;
         Ok(IndirectNaming { index, names })
     }
 }
@@ -144,6 +275,16 @@ impl Name<'_> {
 /// mismatch`); the name maps of the other subsections are decoded lazily and
 /// report bytes left over at the end of their own iteration. After the first
 /// error the iterator yields `None` for good. Nothing allocates.
+///
+/// ```
+/// use lading_parser::{Name, NameSectionReader};
+/// // Subsection 1 (function names), 5 bytes: one entry, function 2 is "f".
+/// let payload = [0x01, 0x04, 0x01, 0x02, 0x01, b'f'];
+/// let mut names = NameSectionReader::new(&payload, 0);
+/// let Some(Ok(Name::Function(mut map))) = names.next() else { panic!() };
+/// let naming = map.next().unwrap().unwrap();
+/// assert_eq!((naming.index, naming.name), (2, "f"));
+/// ```
 #[derive(Clone, Debug)]
 pub struct NameSectionReader<'a> {
     reader: Reader<'a>,
@@ -187,17 +328,17 @@ impl<'a> NameSectionReader<'a> {
                 }
                 Name::Module { name, range }
             }
-            1 => Name::Function(NameMap::new(contents)?),
-            2 => Name::Local(IndirectNameMap::new(contents)?),
-            3 => Name::Label(IndirectNameMap::new(contents)?),
-            4 => Name::Type(NameMap::new(contents)?),
-            5 => Name::Table(NameMap::new(contents)?),
-            6 => Name::Memory(NameMap::new(contents)?),
-            7 => Name::Global(NameMap::new(contents)?),
-            8 => Name::Element(NameMap::new(contents)?),
-            9 => Name::Data(NameMap::new(contents)?),
-            10 => Name::Field(IndirectNameMap::new(contents)?),
-            11 => Name::Tag(NameMap::new(contents)?),
+            1 => Name::Function(NameMap::from_contents(contents)?),
+            2 => Name::Local(IndirectNameMap::from_contents(contents)?),
+            3 => Name::Label(IndirectNameMap::from_contents(contents)?),
+            4 => Name::Type(NameMap::from_contents(contents)?),
+            5 => Name::Table(NameMap::from_contents(contents)?),
+            6 => Name::Memory(NameMap::from_contents(contents)?),
+            7 => Name::Global(NameMap::from_contents(contents)?),
+            8 => Name::Element(NameMap::from_contents(contents)?),
+            9 => Name::Data(NameMap::from_contents(contents)?),
+            10 => Name::Field(IndirectNameMap::from_contents(contents)?),
+            11 => Name::Tag(NameMap::from_contents(contents)?),
             id => Name::Unknown {
                 id,
                 data: contents.data(),
@@ -380,6 +521,37 @@ mod tests {
         };
         let e = map.next().unwrap().unwrap_err();
         assert_eq!((e.kind(), e.offset()), (ErrorKind::MalformedUtf8, 6));
+        assert!(map.next().is_none());
+    }
+
+    #[test]
+    fn name_map_indices_must_increase() {
+        let bytes = [
+            0x03, // 3 namings
+            0x02, 0x01, b'a', // index 2: "a"
+            0x02, 0x01, b'b', // index 2 again: out of order
+            0x05, 0x01, b'c', // never reached
+        ];
+        let mut map = NameMap::new(&bytes, 30).unwrap();
+        assert_eq!(
+            map.next(),
+            Some(Ok(Naming {
+                index: 2,
+                name: "a"
+            }))
+        );
+        let e = map.next().unwrap().unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::NameIndexOutOfOrder, 34));
+        assert!(map.next().is_none());
+        let bytes = [
+            0x02, // 2 entries
+            0x03, 0x00, // function 3: no names
+            0x01, 0x00, // function 1: out of order
+        ];
+        let mut map = IndirectNameMap::new(&bytes, 0).unwrap();
+        assert_eq!(map.next().unwrap().unwrap().index, 3);
+        let e = map.next().unwrap().unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::NameIndexOutOfOrder, 3));
         assert!(map.next().is_none());
     }
 }
