@@ -152,6 +152,19 @@ pub enum ErrorKind {
     EndOpcodeExpected,
     /// An encoding of a proposal that is disabled in [`crate::Features`].
     FeatureDisabled(Proposal),
+    /// A `name` section subsection id is not greater than the previous one
+    /// (each subsection occurs at most once, in increasing id order).
+    NameSubsectionOutOfOrder,
+    /// An index in a `name` section name map is not greater than the
+    /// previous one (indices are unique and in increasing order).
+    NameIndexOutOfOrder,
+    /// A `producers` section field name is not `language`, `processed-by`
+    /// or `sdk`.
+    MalformedProducersField,
+    /// A `target_features` section prefix byte is not `+`, `-` or `=`.
+    MalformedTargetFeaturePrefix,
+    /// A branch hint's size is not 1 or its value is neither 0 nor 1.
+    MalformedBranchHint,
 }
 
 impl fmt::Display for ErrorKind {
@@ -205,6 +218,11 @@ impl fmt::Display for ErrorKind {
             ZeroByteExpected => "zero byte expected",
             EndOpcodeExpected => "END opcode expected",
             FeatureDisabled(p) => return write!(f, "{} support is not enabled", p.name()),
+            NameSubsectionOutOfOrder => "out of order name subsection",
+            NameIndexOutOfOrder => "out of order name index",
+            MalformedProducersField => "malformed producers field name",
+            MalformedTargetFeaturePrefix => "malformed target feature prefix",
+            MalformedBranchHint => "malformed branch hint",
         };
         f.write_str(message)
     }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod custom;
 mod error;
 mod features;
 mod from_reader;
@@ -14,6 +15,14 @@ mod reader;
 mod section_reader;
 mod types;
 
+pub use custom::branch_hints::{BranchHint, BranchHintFunction, BranchHintSectionReader};
+pub use custom::name::{IndirectNameMap, IndirectNaming, Name, NameMap, NameSectionReader, Naming};
+pub use custom::producers::{
+    ProducersField, ProducersFieldKind, ProducersFieldValue, ProducersSectionReader,
+};
+pub use custom::target_features::{
+    TargetFeature, TargetFeaturePrefix, TargetFeaturesSectionReader,
+};
 pub use error::{Error, ErrorKind, ErrorMessage, Result};
 pub use features::{Features, Proposal};
 pub use from_reader::FromReader;

@@ -1,0 +1,221 @@
+//! The logic of the fuzz targets, kept in plain functions so that a smoke
+//! test can run it without libFuzzer.
+
+use lading_parser::{
+    BranchHintSectionReader, IndirectNameMap, Name, NameMap, NameSectionReader,
+    ProducersSectionReader, Result, TargetFeaturesSectionReader, leb128,
+};
+
+/// What an LEB128 reader of lading-parser returned: the value and the bytes
+/// consumed, or `None` for an error.
+type Outcome<T> = Option<(T, usize)>;
+
+/// Runs one of lading-parser's readers on `data`, checking that an error's
+/// offset lies within the data.
+fn ours<T>(data: &[u8], read: fn(&[u8], &mut usize) -> Result<T>) -> Outcome<T> {
+    let mut pos = 0;
+    match read(data, &mut pos) {
+        Ok(v) => {
+            assert!(pos <= data.len());
+            Some((v, pos))
+        }
+        Err(e) => {
+            assert!(e.offset() <= data.len(), "{e:?} past {}", data.len());
+            None
+        }
+    }
+}
+
+/// The `leb128` crate's unsigned reading: the value and the bytes consumed.
+fn reference_unsigned(data: &[u8]) -> Outcome<u64> {
+    let mut rest = data;
+    let v = ::leb128::read::unsigned(&mut rest).ok()?;
+    Some((v, data.len() - rest.len()))
+}
+
+/// The `leb128` crate's signed reading: the value and the bytes consumed.
+fn reference_signed(data: &[u8]) -> Outcome<i64> {
+    let mut rest = data;
+    let v = ::leb128::read::signed(&mut rest).ok()?;
+    Some((v, data.len() - rest.len()))
+}
+
+/// Checks lading-parser's LEB128 readers against the `leb128` crate: an
+/// encoding is accepted exactly when the crate reads it in at most
+/// `ceil(bits / 7)` bytes and its value fits the type, with the same value
+/// and length.
+pub fn check_leb128(data: &[u8]) {
+    let unsigned = reference_unsigned(data);
+    let signed = reference_signed(data);
+
+    let expected = unsigned.filter(|&(v, n)| n <= 5 && v <= u64::from(u32::MAX));
+    let got = ours(data, leb128::read_u32).map(|(v, n)| (u64::from(v), n));
+    assert_eq!(got, expected, "u32 of {data:02x?}");
+
+    let expected = unsigned.filter(|&(_, n)| n <= 10);
+    assert_eq!(ours(data, leb128::read_u64), expected, "u64 of {data:02x?}");
+
+    let in_i32 = i64::from(i32::MIN)..=i64::from(i32::MAX);
+    let expected = signed.filter(|&(v, n)| n <= 5 && in_i32.contains(&v));
+    let got = ours(data, leb128::read_i32).map(|(v, n)| (i64::from(v), n));
+    assert_eq!(got, expected, "i32 of {data:02x?}");
+
+    let in_s33 = -(1i64 << 32)..=(1i64 << 32) - 1;
+    let expected = signed.filter(|&(v, n)| n <= 5 && in_s33.contains(&v));
+    assert_eq!(ours(data, leb128::read_s33), expected, "s33 of {data:02x?}");
+
+    let expected = signed.filter(|&(_, n)| n <= 10);
+    assert_eq!(ours(data, leb128::read_i64), expected, "i64 of {data:02x?}");
+}
+
+/// Where the fuzzed payload pretends to start in its module.
+const BASE: usize = 1000;
+
+/// Checks that an error points into the payload (or just past it).
+fn check_error(data: &[u8], e: lading_parser::Error) {
+    assert!(
+        (BASE..=BASE + data.len()).contains(&e.offset()),
+        "{e:?} outside {BASE}..={}",
+        BASE + data.len()
+    );
+}
+
+/// Drains a name map, checking errors.
+fn drain_name_map(data: &[u8], map: NameMap<'_>) {
+    for naming in map {
+        if let Err(e) = naming {
+            check_error(data, e);
+        }
+    }
+}
+
+/// Drains an indirect name map and every inner map, checking errors.
+fn drain_indirect_name_map(data: &[u8], map: IndirectNameMap<'_>) {
+    for entry in map {
+        match entry {
+            Ok(entry) => drain_name_map(data, entry.names),
+            Err(e) => check_error(data, e),
+        }
+    }
+}
+
+/// Feeds `data` as the payload of every custom section decoder and reads
+/// everything they yield: none may panic, every error must point into the
+/// payload, and every iterator must stop after its first error.
+pub fn check_custom_sections(data: &[u8]) {
+    let mut names = NameSectionReader::new(data, BASE);
+    for name in names.by_ref() {
+        match name {
+            Ok(
+                Name::Function(map)
+                | Name::Type(map)
+                | Name::Table(map)
+                | Name::Memory(map)
+                | Name::Global(map)
+                | Name::Element(map)
+                | Name::Data(map)
+                | Name::Tag(map),
+            ) => drain_name_map(data, map),
+            Ok(Name::Local(map) | Name::Label(map) | Name::Field(map)) => {
+                drain_indirect_name_map(data, map);
+            }
+            Ok(Name::Module { range, .. } | Name::Unknown { range, .. }) => {
+                assert!(range.start >= BASE && range.end <= BASE + data.len());
+            }
+            Err(e) => check_error(data, e),
+        }
+    }
+    assert!(names.next().is_none());
+
+    match NameMap::new(data, BASE) {
+        Ok(map) => drain_name_map(data, map),
+        Err(e) => check_error(data, e),
+    }
+    match IndirectNameMap::new(data, BASE) {
+        Ok(map) => drain_indirect_name_map(data, map),
+        Err(e) => check_error(data, e),
+    }
+
+    match ProducersSectionReader::new(data, BASE) {
+        Ok(mut fields) => {
+            for field in fields.by_ref() {
+                match field {
+                    // The values were checked when the field was read.
+                    Ok(mut field) => assert!(field.values.all(|v| v.is_ok())),
+                    Err(e) => check_error(data, e),
+                }
+            }
+            assert!(fields.next().is_none());
+        }
+        Err(e) => check_error(data, e),
+    }
+
+    match TargetFeaturesSectionReader::new(data, BASE) {
+        Ok(mut features) => {
+            for feature in features.by_ref() {
+                if let Err(e) = feature {
+                    check_error(data, e);
+                }
+            }
+            assert!(features.next().is_none());
+        }
+        Err(e) => check_error(data, e),
+    }
+
+    match BranchHintSectionReader::new(data, BASE) {
+        Ok(mut functions) => {
+            for function in functions.by_ref() {
+                match function {
+                    // The hints were checked when the function was read.
+                    Ok(mut function) => assert!(function.hints.all(|h| h.is_ok())),
+                    Err(e) => check_error(data, e),
+                }
+            }
+            assert!(functions.next().is_none());
+        }
+        Err(e) => check_error(data, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smoke() {
+        let leb_inputs: &[&[u8]] = &[
+            &[],
+            &[0x00],
+            &[0x7f],
+            &[0x80, 0x01],
+            &[0xff, 0xff, 0xff, 0xff, 0x0f],
+            &[0xff, 0xff, 0xff, 0xff, 0x1f],
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0xff, 0xff, 0xff, 0xff, 0x7f],
+            &[0x80, 0x80, 0x80, 0x80, 0x78],
+            &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f],
+            &[
+                0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00,
+            ],
+        ];
+        for input in leb_inputs {
+            check_leb128(input);
+        }
+        let section_inputs: &[&[u8]] = &[
+            &[],
+            &[0x00, 0x02, 0x01, b'a'],
+            &[0x01, 0x04, 0x01, 0x02, 0x01, b'f', 0x01, 0x00],
+            &[0x02, 0x06, 0x01, 0x00, 0x01, 0x00, 0x01, 0xff],
+            &[
+                0x01, 0x08, b'l', b'a', b'n', b'g', b'u', b'a', b'g', b'e', 0x00,
+            ],
+            &[0x01, b'+', 0x01, b'a'],
+            &[0x01, 0x00, 0x01, 0x05, 0x01, 0x01],
+            &[0xff, 0xff, 0xff, 0xff, 0x0f],
+        ];
+        for input in section_inputs {
+            check_custom_sections(input);
+        }
+    }
+}
