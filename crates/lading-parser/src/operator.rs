@@ -735,3 +735,658 @@ impl<'a> FromReader<'a> for Operator<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{AbstractHeapType, Features};
+
+    /// Decodes exactly one instruction from `bytes` with `features`.
+    fn one(bytes: &[u8], features: Features) -> Result<Operator<'_>> {
+        let mut r = Reader::new_in_section(bytes, 0, features);
+        let op = Operator::from_reader(&mut r)?;
+        assert!(r.is_empty(), "{op:?} left {} bytes", r.remaining());
+        Ok(op)
+    }
+
+    fn op(bytes: &[u8]) -> Operator<'_> {
+        one(bytes, Features::default()).unwrap()
+    }
+
+    fn err(bytes: &[u8], features: Features) -> (ErrorKind, usize) {
+        let mut r = Reader::new_in_section(bytes, 0, features);
+        let e = Operator::from_reader(&mut r).unwrap_err();
+        (e.kind(), e.offset())
+    }
+
+    #[test]
+    fn control_and_block_types() {
+        // block (empty)
+        assert!(matches!(
+            op(&[0x02, 0x40]),
+            Operator::Block {
+                blockty: BlockType::Empty
+            }
+        ));
+        // loop (result i32)
+        assert!(matches!(
+            op(&[0x03, 0x7f]),
+            Operator::Loop {
+                blockty: BlockType::Type(ValType::I32)
+            }
+        ));
+        // if with type index 200 as s33: c8 01
+        assert!(matches!(
+            op(&[0x04, 0xc8, 0x01]),
+            Operator::If {
+                blockty: BlockType::FuncType(200)
+            }
+        ));
+        // block (result (ref null any)): 63 6e
+        let Operator::Block {
+            blockty: BlockType::Type(ValType::Ref(rt)),
+        } = op(&[0x02, 0x63, 0x6e])
+        else {
+            panic!()
+        };
+        assert!(rt.nullable);
+        // A negative multi-byte s33 (-128: 80 7f) is malformed.
+        assert_eq!(
+            err(&[0x02, 0x80, 0x7f], Features::default()),
+            (ErrorKind::MalformedBlockType, 1)
+        );
+        // A type index needs multi-value.
+        assert_eq!(
+            err(&[0x02, 0x00], Features::WASM1),
+            (ErrorKind::FeatureDisabled(Proposal::MultiValue), 1)
+        );
+        // br 3, br_if 1, call 300 (ac 02), return, unreachable, nop
+        assert!(matches!(
+            op(&[0x0c, 0x03]),
+            Operator::Br { relative_depth: 3 }
+        ));
+        assert!(matches!(
+            op(&[0x0d, 0x01]),
+            Operator::BrIf { relative_depth: 1 }
+        ));
+        assert!(matches!(
+            op(&[0x10, 0xac, 0x02]),
+            Operator::Call {
+                function_index: 300
+            }
+        ));
+        assert!(matches!(op(&[0x0f]), Operator::Return));
+        assert!(matches!(op(&[0x00]), Operator::Unreachable));
+        assert_eq!(op(&[0x01]).name(), "nop");
+    }
+
+    #[test]
+    fn br_table_targets_are_borrowed() {
+        // br_table: 3 targets 0, 1, 130 (82 01), default 4
+        let bytes = [0x0e, 0x03, 0x00, 0x01, 0x82, 0x01, 0x04];
+        let Operator::BrTable { targets } = op(&bytes) else {
+            panic!()
+        };
+        assert_eq!(targets.len(), 3);
+        assert_eq!(targets.default(), 4);
+        let t: Vec<u32> = targets.targets().map(|t| t.unwrap()).collect();
+        assert_eq!(t, [0, 1, 130]);
+        // A count larger than the bytes left.
+        assert_eq!(
+            err(&[0x0e, 0x05, 0x00], Features::default()),
+            (ErrorKind::LengthOutOfBounds, 1)
+        );
+    }
+
+    #[test]
+    fn call_indirect_table_byte() {
+        // call_indirect type 2, table 1
+        assert!(matches!(
+            op(&[0x11, 0x02, 0x01]),
+            Operator::CallIndirect {
+                type_index: 2,
+                table_index: 1
+            }
+        ));
+        // Without reference types the table index is a reserved zero byte.
+        assert_eq!(
+            err(&[0x11, 0x02, 0x01], Features::WASM1),
+            (ErrorKind::ZeroByteExpected, 2)
+        );
+        assert!(one(&[0x11, 0x02, 0x00], Features::WASM1).is_ok());
+    }
+
+    #[test]
+    fn try_table_catches() {
+        // try_table (empty), 4 clauses: catch 1 0; catch_ref 2 1;
+        // catch_all 3; catch_all_ref 4
+        let bytes = [
+            0x1f, 0x40, 0x04, 0x00, 0x01, 0x00, 0x01, 0x02, 0x01, 0x02, 0x03, 0x03, 0x04,
+        ];
+        let Operator::TryTable { try_table } = op(&bytes) else {
+            panic!()
+        };
+        assert_eq!(try_table.blockty, BlockType::Empty);
+        let c: Vec<Catch> = try_table.catches().map(|c| c.unwrap()).collect();
+        assert_eq!(
+            c,
+            [
+                Catch::One { tag: 1, label: 0 },
+                Catch::OneRef { tag: 2, label: 1 },
+                Catch::All { label: 3 },
+                Catch::AllRef { label: 4 },
+            ]
+        );
+        // Clause kind 4 is malformed.
+        assert_eq!(
+            err(&[0x1f, 0x40, 0x01, 0x04, 0x00], Features::default()),
+            (ErrorKind::MalformedCatchClause, 3)
+        );
+        // throw 0, throw_ref
+        assert!(matches!(
+            op(&[0x08, 0x00]),
+            Operator::Throw { tag_index: 0 }
+        ));
+        assert_eq!(op(&[0x0a]).name(), "throw_ref");
+        assert_eq!(
+            err(&[0x1f, 0x40, 0x00], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::Exceptions), 0)
+        );
+    }
+
+    #[test]
+    fn legacy_exceptions() {
+        // try (empty), catch 1, catch_all, rethrow 0, delegate 2
+        assert!(matches!(
+            op(&[0x06, 0x40]),
+            Operator::Try {
+                blockty: BlockType::Empty
+            }
+        ));
+        assert!(matches!(
+            op(&[0x07, 0x01]),
+            Operator::Catch { tag_index: 1 }
+        ));
+        assert!(matches!(op(&[0x19]), Operator::CatchAll));
+        assert!(matches!(
+            op(&[0x09, 0x00]),
+            Operator::Rethrow { relative_depth: 0 }
+        ));
+        assert!(matches!(
+            op(&[0x18, 0x02]),
+            Operator::Delegate { relative_depth: 2 }
+        ));
+        let no_legacy = Features::default().without(Proposal::LegacyExceptions);
+        assert_eq!(
+            err(&[0x19], no_legacy),
+            (ErrorKind::FeatureDisabled(Proposal::LegacyExceptions), 0)
+        );
+    }
+
+    #[test]
+    fn select_and_references() {
+        assert!(matches!(op(&[0x1b]), Operator::Select));
+        // select (result i64 funcref): 2 types
+        let Operator::TypedSelect { tys } = op(&[0x1c, 0x02, 0x7e, 0x70]) else {
+            panic!()
+        };
+        let t: Vec<ValType> = tys.types().map(|t| t.unwrap()).collect();
+        assert_eq!(t, [ValType::I64, ValType::Ref(RefType::FUNCREF)]);
+        assert_eq!(op(&[0x1c, 0x01, 0x7f]).name(), "select");
+        // ref.null extern, ref.is_null, ref.func 7
+        assert!(matches!(
+            op(&[0xd0, 0x6f]),
+            Operator::RefNull {
+                heap_type: HeapType::Abstract(AbstractHeapType::Extern)
+            }
+        ));
+        assert_eq!(op(&[0xd1]).name(), "ref.is_null");
+        assert!(matches!(
+            op(&[0xd2, 0x07]),
+            Operator::RefFunc { function_index: 7 }
+        ));
+        // ref.as_non_null, br_on_null 1, br_on_non_null 2, call_ref 3
+        assert_eq!(op(&[0xd4]).name(), "ref.as_non_null");
+        assert!(matches!(
+            op(&[0xd5, 0x01]),
+            Operator::BrOnNull { relative_depth: 1 }
+        ));
+        assert!(matches!(
+            op(&[0xd6, 0x02]),
+            Operator::BrOnNonNull { relative_depth: 2 }
+        ));
+        assert!(matches!(
+            op(&[0x14, 0x03]),
+            Operator::CallRef { type_index: 3 }
+        ));
+        assert_eq!(
+            err(&[0x14, 0x03], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::FunctionReferences), 0)
+        );
+        // table.get 1, table.set 0
+        assert!(matches!(op(&[0x25, 0x01]), Operator::TableGet { table: 1 }));
+        assert!(matches!(op(&[0x26, 0x00]), Operator::TableSet { table: 0 }));
+        // return_call 4 needs tail calls
+        assert!(matches!(
+            op(&[0x12, 0x04]),
+            Operator::ReturnCall { function_index: 4 }
+        ));
+        assert_eq!(
+            err(&[0x12, 0x04], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::TailCall), 0)
+        );
+    }
+
+    #[test]
+    fn numeric_constants() {
+        // i32.const -1 (7f), i64.const 2^32 (80 80 80 80 10)
+        assert!(matches!(
+            op(&[0x41, 0x7f]),
+            Operator::I32Const { value: -1 }
+        ));
+        assert!(matches!(
+            op(&[0x42, 0x80, 0x80, 0x80, 0x80, 0x10]),
+            Operator::I64Const {
+                value: 0x1_0000_0000
+            }
+        ));
+        // f32.const 1.0 (00 00 80 3f), f64.const with a NaN payload kept
+        let Operator::F32Const { value } = op(&[0x43, 0x00, 0x00, 0x80, 0x3f]) else {
+            panic!()
+        };
+        assert_eq!(value.to_f32(), 1.0);
+        let Operator::F64Const { value } =
+            op(&[0x44, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f])
+        else {
+            panic!()
+        };
+        assert_eq!(value.0, 0x7ff8_0000_0000_0001);
+        // Sign extension: i32.extend8_s
+        assert_eq!(op(&[0xc0]).name(), "i32.extend8_s");
+        assert_eq!(
+            err(&[0xc0], Features::WASM1),
+            (ErrorKind::FeatureDisabled(Proposal::SignExtension), 0)
+        );
+        assert_eq!(op(&[0x6a]).name(), "i32.add");
+        assert_eq!(op(&[0xbf]).name(), "f64.reinterpret_i64");
+    }
+
+    #[test]
+    fn memargs() {
+        // i32.load align=2 offset=16
+        assert!(matches!(
+            op(&[0x28, 0x02, 0x10]),
+            Operator::I32Load {
+                memarg: MemArg {
+                    align: 2,
+                    memory: 0,
+                    offset: 16
+                }
+            }
+        ));
+        // i64.store, flags 0x43 (align 3, memory follows), memory 2,
+        // offset 2^32 (80 80 80 80 10) as a u64
+        assert!(matches!(
+            op(&[0x37, 0x43, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10]),
+            Operator::I64Store {
+                memarg: MemArg {
+                    align: 3,
+                    memory: 2,
+                    offset: 0x1_0000_0000
+                }
+            }
+        ));
+        // Without memory64 the offset is a u32: 2^32 is too large.
+        assert_eq!(
+            err(&[0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10], Features::WASM2).0,
+            ErrorKind::IntegerTooLarge
+        );
+        // Flags 0x80 (align 2^128) are malformed.
+        assert_eq!(
+            err(&[0x28, 0x80, 0x01, 0x00], Features::default()),
+            (ErrorKind::MalformedMemopFlags, 1)
+        );
+        // A non-zero memory index needs multi-memory.
+        assert_eq!(
+            err(&[0x28, 0x42, 0x01, 0x00], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::MultiMemory), 2)
+        );
+        // memory.size 1, memory.grow 0
+        assert!(matches!(
+            op(&[0x3f, 0x01]),
+            Operator::MemorySize { memory: 1 }
+        ));
+        assert!(matches!(
+            op(&[0x40, 0x00]),
+            Operator::MemoryGrow { memory: 0 }
+        ));
+        // Without multi-memory the memory byte is reserved.
+        assert_eq!(
+            err(&[0x3f, 0x01], Features::WASM2),
+            (ErrorKind::ZeroByteExpected, 1)
+        );
+    }
+
+    #[test]
+    fn gc_prefix() {
+        // struct.new 1; struct.get 1 2; array.new_fixed 3 4
+        assert!(matches!(
+            op(&[0xfb, 0x00, 0x01]),
+            Operator::StructNew {
+                struct_type_index: 1
+            }
+        ));
+        assert!(matches!(
+            op(&[0xfb, 0x02, 0x01, 0x02]),
+            Operator::StructGet {
+                struct_type_index: 1,
+                field_index: 2
+            }
+        ));
+        assert!(matches!(
+            op(&[0xfb, 0x08, 0x03, 0x04]),
+            Operator::ArrayNewFixed {
+                array_type_index: 3,
+                array_size: 4
+            }
+        ));
+        // ref.test (ref null i31): 0x15 6c; ref.cast (ref 5): 0x16 05
+        let t = op(&[0xfb, 0x15, 0x6c]);
+        assert!(matches!(t, Operator::RefTestNullable { .. }));
+        assert_eq!(t.name(), "ref.test");
+        assert!(matches!(
+            op(&[0xfb, 0x16, 0x05]),
+            Operator::RefCastNonNull {
+                heap_type: HeapType::Concrete(5)
+            }
+        ));
+        // br_on_cast flags 0b01 (source nullable), label 2, any -> i31
+        let Operator::BrOnCast { cast } = op(&[0xfb, 0x18, 0x01, 0x02, 0x6e, 0x6c]) else {
+            panic!()
+        };
+        assert_eq!(cast.relative_depth, 2);
+        assert!(cast.from.nullable && !cast.to.nullable);
+        assert_eq!(cast.to.heap_type, HeapType::Abstract(AbstractHeapType::I31));
+        // br_on_cast_fail flags 0b10 (target nullable)
+        let Operator::BrOnCastFail { cast } = op(&[0xfb, 0x19, 0x02, 0x00, 0x6e, 0x6c]) else {
+            panic!()
+        };
+        assert!(!cast.from.nullable && cast.to.nullable);
+        // flags 0x04 are malformed
+        assert_eq!(
+            err(&[0xfb, 0x18, 0x04, 0x00, 0x6e, 0x6c], Features::default()),
+            (ErrorKind::MalformedCastFlags, 2)
+        );
+        // ref.i31, i31.get_u, any.convert_extern
+        assert_eq!(op(&[0xfb, 0x1c]).name(), "ref.i31");
+        assert_eq!(op(&[0xfb, 0x1e]).name(), "i31.get_u");
+        assert_eq!(op(&[0xfb, 0x1a]).name(), "any.convert_extern");
+        // 0xFB 0x1F is unknown; the GC prefix needs GC.
+        assert_eq!(
+            err(&[0xfb, 0x1f], Features::default()),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0xfb,
+                    code: 0x1f
+                },
+                0
+            )
+        );
+        assert_eq!(
+            err(&[0xfb, 0x00, 0x01], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::Gc), 0)
+        );
+    }
+
+    #[test]
+    fn misc_prefix() {
+        // i32.trunc_sat_f32_s (fc 00), i64.trunc_sat_f64_u (fc 07)
+        assert_eq!(op(&[0xfc, 0x00]).name(), "i32.trunc_sat_f32_s");
+        assert_eq!(op(&[0xfc, 0x07]).name(), "i64.trunc_sat_f64_u");
+        assert_eq!(
+            err(&[0xfc, 0x00], Features::WASM1),
+            (
+                ErrorKind::FeatureDisabled(Proposal::SaturatingFloatToInt),
+                0
+            )
+        );
+        // memory.init data 3, memory 0; data.drop 3
+        assert!(matches!(
+            op(&[0xfc, 0x08, 0x03, 0x00]),
+            Operator::MemoryInit {
+                data_index: 3,
+                memory: 0
+            }
+        ));
+        assert!(matches!(
+            op(&[0xfc, 0x09, 0x03]),
+            Operator::DataDrop { data_index: 3 }
+        ));
+        // memory.copy 1 2 (multi-memory), memory.fill 0
+        assert!(matches!(
+            op(&[0xfc, 0x0a, 0x01, 0x02]),
+            Operator::MemoryCopy {
+                dst_memory: 1,
+                src_memory: 2
+            }
+        ));
+        assert!(matches!(
+            op(&[0xfc, 0x0b, 0x00]),
+            Operator::MemoryFill { memory: 0 }
+        ));
+        assert_eq!(
+            err(&[0xfc, 0x0a, 0x00, 0x01], Features::WASM2),
+            (ErrorKind::ZeroByteExpected, 3)
+        );
+        // table.init elem 1 table 2; elem.drop 1; table.copy 3 4
+        assert!(matches!(
+            op(&[0xfc, 0x0c, 0x01, 0x02]),
+            Operator::TableInit {
+                elem_index: 1,
+                table: 2
+            }
+        ));
+        assert!(matches!(
+            op(&[0xfc, 0x0d, 0x01]),
+            Operator::ElemDrop { elem_index: 1 }
+        ));
+        assert!(matches!(
+            op(&[0xfc, 0x0e, 0x03, 0x04]),
+            Operator::TableCopy {
+                dst_table: 3,
+                src_table: 4
+            }
+        ));
+        // table.grow/size/fill need reference types
+        assert!(matches!(
+            op(&[0xfc, 0x0f, 0x01]),
+            Operator::TableGrow { table: 1 }
+        ));
+        assert_eq!(op(&[0xfc, 0x10, 0x00]).name(), "table.size");
+        assert_eq!(op(&[0xfc, 0x11, 0x00]).name(), "table.fill");
+        let no_rt = Features::WASM1.with(Proposal::BulkMemory);
+        assert_eq!(
+            err(&[0xfc, 0x10, 0x00], no_rt),
+            (ErrorKind::FeatureDisabled(Proposal::ReferenceTypes), 0)
+        );
+        assert!(one(&[0xfc, 0x0b, 0x00], no_rt).is_ok());
+        // wide arithmetic: fc 19..=22
+        assert_eq!(op(&[0xfc, 0x13]).name(), "i64.add128");
+        assert_eq!(op(&[0xfc, 0x14]).name(), "i64.sub128");
+        assert_eq!(op(&[0xfc, 0x15]).name(), "i64.mul_wide_s");
+        assert_eq!(op(&[0xfc, 0x16]).name(), "i64.mul_wide_u");
+        assert_eq!(
+            err(&[0xfc, 0x13], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::WideArithmetic), 0)
+        );
+        // fc 0x12 is unknown, even as a two-byte LEB (92 00)
+        assert_eq!(
+            err(&[0xfc, 0x92, 0x00], Features::default()),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0xfc,
+                    code: 0x12
+                },
+                0
+            )
+        );
+    }
+
+    #[test]
+    fn simd_prefix() {
+        // v128.load align=4 offset=0
+        assert!(matches!(
+            op(&[0xfd, 0x00, 0x04, 0x00]),
+            Operator::V128Load {
+                memarg: MemArg {
+                    align: 4,
+                    memory: 0,
+                    offset: 0
+                }
+            }
+        ));
+        // v128.const 0x0f0e..00 (bytes 0..=15)
+        let mut bytes = vec![0xfd, 0x0c];
+        bytes.extend(0u8..16);
+        let Operator::V128Const { value } = op(&bytes) else {
+            panic!()
+        };
+        assert_eq!(value.to_u128(), 0x0f0e_0d0c_0b0a_0908_0706_0504_0302_0100);
+        // i8x16.shuffle with lanes 15..=0
+        let mut bytes = vec![0xfd, 0x0d];
+        bytes.extend((0u8..16).rev());
+        let Operator::I8x16Shuffle { lanes } = op(&bytes) else {
+            panic!()
+        };
+        assert_eq!(lanes[0], 15);
+        // i8x16.extract_lane_s 3; f64x2.replace_lane 1
+        assert!(matches!(
+            op(&[0xfd, 0x15, 0x03]),
+            Operator::I8x16ExtractLaneS { lane: 3 }
+        ));
+        assert!(matches!(
+            op(&[0xfd, 0x22, 0x01]),
+            Operator::F64x2ReplaceLane { lane: 1 }
+        ));
+        // v128.load16_lane align=1 offset=2 lane 5
+        assert!(matches!(
+            op(&[0xfd, 0x55, 0x01, 0x02, 0x05]),
+            Operator::V128Load16Lane {
+                memarg: MemArg {
+                    align: 1,
+                    offset: 2,
+                    ..
+                },
+                lane: 5
+            }
+        ));
+        // i32x4.add (fd ae 01), f64x2.convert_low_i32x4_u (fd ff 01)
+        assert_eq!(op(&[0xfd, 0xae, 0x01]).name(), "i32x4.add");
+        assert_eq!(op(&[0xfd, 0xff, 0x01]).name(), "f64x2.convert_low_i32x4_u");
+        // relaxed: i8x16.relaxed_swizzle (fd 80 02), f32x4.relaxed_madd
+        // (fd 85 02), i32x4.relaxed_dot_i8x16_i7x16_add_s (fd 93 02)
+        assert_eq!(op(&[0xfd, 0x80, 0x02]).name(), "i8x16.relaxed_swizzle");
+        assert_eq!(op(&[0xfd, 0x85, 0x02]).name(), "f32x4.relaxed_madd");
+        assert_eq!(
+            op(&[0xfd, 0x93, 0x02]).name(),
+            "i32x4.relaxed_dot_i8x16_i7x16_add_s"
+        );
+        assert_eq!(
+            err(&[0xfd, 0x80, 0x02], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::RelaxedSimd), 0)
+        );
+        assert_eq!(
+            err(&[0xfd, 0x0e], Features::WASM1),
+            (ErrorKind::FeatureDisabled(Proposal::Simd), 0)
+        );
+        // fd 9a 01 is a hole in the opcode space
+        assert_eq!(
+            err(&[0xfd, 0x9a, 0x01], Features::default()).0,
+            ErrorKind::IllegalOpcode {
+                prefix: 0xfd,
+                code: 0x9a
+            }
+        );
+    }
+
+    #[test]
+    fn atomics_prefix() {
+        // memory.atomic.notify align=2 offset=8
+        assert!(matches!(
+            op(&[0xfe, 0x00, 0x02, 0x08]),
+            Operator::MemoryAtomicNotify {
+                memarg: MemArg {
+                    align: 2,
+                    offset: 8,
+                    memory: 0
+                }
+            }
+        ));
+        // atomic.fence 0x00
+        assert!(matches!(
+            op(&[0xfe, 0x03, 0x00]),
+            Operator::AtomicFence {
+                ordering: Ordering::SeqCst
+            }
+        ));
+        assert_eq!(
+            err(&[0xfe, 0x03, 0x01], Features::default()),
+            (ErrorKind::ZeroByteExpected, 2)
+        );
+        // i64.atomic.rmw32.cmpxchg_u (fe 4e)
+        assert_eq!(
+            op(&[0xfe, 0x4e, 0x02, 0x00]).name(),
+            "i64.atomic.rmw32.cmpxchg_u"
+        );
+        assert_eq!(
+            err(&[0xfe, 0x03, 0x00], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::Threads), 0)
+        );
+        assert_eq!(
+            err(&[0xfe, 0x4f], Features::default()).0,
+            ErrorKind::IllegalOpcode {
+                prefix: 0xfe,
+                code: 0x4f
+            }
+        );
+    }
+
+    #[test]
+    fn illegal_and_truncated() {
+        assert_eq!(
+            err(&[0x27], Features::default()),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0,
+                    code: 0x27
+                },
+                0
+            )
+        );
+        assert_eq!(
+            err(&[0xff], Features::default()).0,
+            ErrorKind::IllegalOpcode {
+                prefix: 0,
+                code: 0xff
+            }
+        );
+        // i32.const with its immediate cut off
+        assert_eq!(
+            err(&[0x41], Features::default()),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 1)
+        );
+        assert_eq!(
+            err(&[0x43, 0x00, 0x00], Features::default()),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 3)
+        );
+    }
+
+    #[test]
+    fn every_variant_has_a_name() {
+        // One instruction per prefix group round-trips through name().
+        assert_eq!(op(&[0x0b]).name(), "end");
+        assert_eq!(op(&[0x0b]).proposal(), None);
+        assert_eq!(op(&[0xfb, 0x1c]).proposal(), Some(Proposal::Gc));
+        assert_eq!(op(&[0xfd, 0x0e]).proposal(), Some(Proposal::Simd));
+    }
+}

@@ -239,3 +239,192 @@ impl<'a> FunctionBody<'a> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Features;
+
+    fn reader(bytes: &[u8]) -> OperatorsReader<'_> {
+        OperatorsReader::new(Reader::new_in_section(bytes, 100, Features::default()))
+    }
+
+    /// The names of the operators, then the error (if any) as kind and
+    /// offset.
+    fn run(bytes: &[u8]) -> (Vec<&'static str>, Option<(ErrorKind, usize)>) {
+        let mut names = Vec::new();
+        for op in reader(bytes) {
+            match op {
+                Ok(op) => names.push(op.name()),
+                Err(e) => return (names, Some((e.kind(), e.offset()))),
+            }
+        }
+        (names, None)
+    }
+
+    #[test]
+    fn stops_after_the_final_end() {
+        // block; i32.const 1; br_if 0; end; end
+        let bytes = [0x02, 0x40, 0x41, 0x01, 0x0d, 0x00, 0x0b, 0x0b];
+        let mut r = reader(&bytes);
+        let names: Vec<_> = r.by_ref().map(|op| op.unwrap().name()).collect();
+        assert_eq!(names, ["block", "i32.const", "br_if", "end", "end"]);
+        assert!(r.is_finished());
+        assert_eq!(r.offset(), 108);
+        assert!(r.next().is_none());
+    }
+
+    #[test]
+    fn trailing_bytes_after_the_final_end() {
+        // end; nop
+        assert_eq!(
+            run(&[0x0b, 0x01]),
+            (vec!["end"], Some((ErrorKind::SectionSizeMismatch, 101)))
+        );
+    }
+
+    #[test]
+    fn missing_final_end() {
+        // i32.const 1; drop; (no end) — as binary.wast expects.
+        assert_eq!(
+            run(&[0x41, 0x01, 0x1a]),
+            (
+                vec!["i32.const", "drop"],
+                Some((ErrorKind::EndOpcodeExpected, 103))
+            )
+        );
+        // An immediate cut off by the end of the body.
+        assert_eq!(
+            run(&[0x41]),
+            (
+                vec![],
+                Some((ErrorKind::UnexpectedEndOfSectionOrFunction, 101))
+            )
+        );
+    }
+
+    #[test]
+    fn if_else() {
+        // if; else; end; end
+        let (names, e) = run(&[0x04, 0x40, 0x05, 0x0b, 0x0b]);
+        assert_eq!(names, ["if", "else", "end", "end"]);
+        assert_eq!(e, None);
+        // else in a block: block; else
+        assert_eq!(
+            run(&[0x02, 0x40, 0x05, 0x0b, 0x0b]).1,
+            Some((ErrorKind::EndOpcodeExpected, 102))
+        );
+        // two elses: if; else; else
+        assert_eq!(
+            run(&[0x04, 0x40, 0x05, 0x05, 0x0b, 0x0b]).1,
+            Some((ErrorKind::EndOpcodeExpected, 103))
+        );
+        // else at the body level
+        assert_eq!(
+            run(&[0x05, 0x0b]).1,
+            Some((ErrorKind::EndOpcodeExpected, 100))
+        );
+    }
+
+    #[test]
+    fn legacy_try_frames() {
+        // try; catch 0; catch 1; catch_all; end; end
+        let (names, e) = run(&[0x06, 0x40, 0x07, 0x00, 0x07, 0x01, 0x19, 0x0b, 0x0b]);
+        assert_eq!(names, ["try", "catch", "catch", "catch_all", "end", "end"]);
+        assert_eq!(e, None);
+        // try; delegate 0; end
+        let (names, e) = run(&[0x06, 0x40, 0x18, 0x00, 0x0b]);
+        assert_eq!(names, ["try", "delegate", "end"]);
+        assert_eq!(e, None);
+        // catch after catch_all: try; catch_all; catch 0
+        assert_eq!(
+            run(&[0x06, 0x40, 0x19, 0x07, 0x00, 0x0b, 0x0b]).1,
+            Some((ErrorKind::EndOpcodeExpected, 103))
+        );
+        // delegate after catch: try; catch 0; delegate 0
+        assert_eq!(
+            run(&[0x06, 0x40, 0x07, 0x00, 0x18, 0x00, 0x0b]).1,
+            Some((ErrorKind::EndOpcodeExpected, 104))
+        );
+        // catch_all inside a block
+        assert_eq!(
+            run(&[0x02, 0x40, 0x19, 0x0b, 0x0b]).1,
+            Some((ErrorKind::EndOpcodeExpected, 102))
+        );
+        // try_table closes with end like a block
+        let (names, e) = run(&[0x1f, 0x40, 0x00, 0x0b, 0x0b]);
+        assert_eq!(names, ["try_table", "end", "end"]);
+        assert_eq!(e, None);
+    }
+
+    #[test]
+    fn deep_nesting_spills_and_restores_frame_kinds() {
+        // 100 x `if`, then `else` + `end` for each, then the final `end`:
+        // the `else`s at depths beyond 64 need the spilled kinds.
+        let mut bytes = Vec::new();
+        for _ in 0..100 {
+            bytes.extend([0x41, 0x00, 0x04, 0x40]);
+        }
+        for _ in 0..100 {
+            bytes.extend([0x05, 0x0b]);
+        }
+        bytes.push(0x0b);
+        let mut r = reader(&bytes);
+        let count = r.by_ref().map(|op| op.unwrap()).count();
+        assert_eq!(count, 100 * 2 + 100 * 2 + 1);
+        assert!(r.is_finished());
+        // 70 blocks, one `if` inside, then `else` after closing the `if`
+        // (the frame below is a block): misplaced.
+        let mut bytes = Vec::new();
+        for _ in 0..70 {
+            bytes.extend([0x02, 0x40]);
+        }
+        bytes.extend([0x41, 0x00, 0x04, 0x40, 0x0b, 0x05]);
+        let (_, e) = run(&bytes);
+        assert_eq!(e, Some((ErrorKind::EndOpcodeExpected, 100 + 140 + 5)));
+    }
+
+    #[test]
+    fn errors_stop_the_iterator() {
+        let mut r = reader(&[0x27, 0x0b]);
+        assert!(r.next().unwrap().is_err());
+        assert!(r.next().is_none());
+        assert!(r.is_finished());
+    }
+
+    #[test]
+    fn function_bodies_and_data_count() {
+        // size 8, no locals; i32.const 0 x3 ... simpler: data.drop 0; end
+        let bytes = [0x05, 0x00, 0xfc, 0x09, 0x00, 0x0b];
+        let mut outer = Reader::new_in_section(&bytes, 0, Features::default());
+        let body = FunctionBody::from_reader(&mut outer).unwrap();
+        let ok: Vec<_> = body
+            .operators_reader()
+            .unwrap()
+            .map(|op| op.unwrap().name())
+            .collect();
+        assert_eq!(ok, ["data.drop", "end"]);
+        let e = body
+            .with_data_count(false)
+            .operators_reader()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::DataCountSectionRequired, 2)
+        );
+    }
+
+    #[test]
+    fn locals_are_skipped() {
+        // size 6: 1 run of 2 x i64; nop; end
+        let bytes = [0x05, 0x01, 0x02, 0x7e, 0x01, 0x0b];
+        let mut outer = Reader::new_in_section(&bytes, 0, Features::default());
+        let body = FunctionBody::from_reader(&mut outer).unwrap();
+        let r = body.operators_reader().unwrap();
+        assert_eq!(r.offset(), 4);
+        assert_eq!(r.count(), 2);
+    }
+}
