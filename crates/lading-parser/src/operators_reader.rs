@@ -370,7 +370,11 @@ mod tests {
         }
         bytes.push(0x0b);
         let mut r = reader(&bytes);
-        let count = r.by_ref().map(|op| op.unwrap()).count();
+        let mut count = 0;
+        for op in r.by_ref() {
+            op.unwrap();
+            count += 1;
+        }
         assert_eq!(count, 100 * 2 + 100 * 2 + 1);
         assert!(r.is_finished());
         // 70 blocks, one `if` inside, then `else` after closing the `if`
