@@ -5,7 +5,9 @@
 //! generated from the single instruction list in `operator_table.rs`.
 
 use crate::operator_table::for_each_instruction;
-use crate::{ErrorKind, FromReader, HeapType, Proposal, Reader, RefType, Result, ValType};
+use crate::{
+    ErrorKind, Features, FromReader, HeapType, Proposal, Reader, RefType, Result, ValType,
+};
 
 /// The type of a `block`, `loop`, `if`, `try` or `try_table`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -92,7 +94,7 @@ pub struct CastBranch {
 pub struct BrTable<'a> {
     count: u32,
     default: u32,
-    targets: Reader<'a>,
+    targets: Borrowed<'a>,
 }
 
 impl<'a> BrTable<'a> {
@@ -115,7 +117,7 @@ impl<'a> BrTable<'a> {
     /// decoded, so the iterator yields only `Ok` values.
     pub fn targets(&self) -> BrTableTargets<'a> {
         BrTableTargets {
-            reader: self.targets.clone(),
+            reader: self.targets.reader(),
             remaining: self.count,
         }
     }
@@ -152,7 +154,7 @@ impl Iterator for BrTableTargets<'_> {
 #[derive(Clone, Debug)]
 pub struct SelectTypes<'a> {
     count: u32,
-    types: Reader<'a>,
+    types: Borrowed<'a>,
 }
 
 impl<'a> SelectTypes<'a> {
@@ -169,7 +171,7 @@ impl<'a> SelectTypes<'a> {
     /// The types, in order. They were checked when the instruction was
     /// decoded.
     pub fn types(&self) -> CountedItems<'a, ValType> {
-        CountedItems::new(self.types.clone(), self.count)
+        CountedItems::new(self.types.reader(), self.count)
     }
 }
 
@@ -233,7 +235,7 @@ pub struct TryTable<'a> {
     /// The block's type.
     pub blockty: BlockType,
     count: u32,
-    catches: Reader<'a>,
+    catches: Borrowed<'a>,
 }
 
 impl<'a> TryTable<'a> {
@@ -245,7 +247,7 @@ impl<'a> TryTable<'a> {
     /// The handler clauses, in order. They were checked when the
     /// instruction was decoded.
     pub fn catches(&self) -> CountedItems<'a, Catch> {
-        CountedItems::new(self.catches.clone(), self.count)
+        CountedItems::new(self.catches.reader(), self.count)
     }
 }
 
@@ -299,14 +301,32 @@ fn require(reader: &Reader<'_>, proposal: Proposal, at: usize) -> Result<()> {
     }
 }
 
-/// A reader over the bytes from absolute `start` (a position of `reader`)
-/// up to `reader`'s current position.
-fn consumed_since<'a>(reader: &Reader<'a>, start: usize) -> Reader<'a> {
+/// Bytes of the code already checked, with the absolute offset of the
+/// first: smaller than a [`Reader`], so the [`Operator`] stays small.
+#[derive(Clone, Copy, Debug)]
+struct Borrowed<'a> {
+    bytes: &'a [u8],
+    base: usize,
+}
+
+impl<'a> Borrowed<'a> {
+    /// A reader to decode the bytes again. They were checked with the
+    /// module's features, so every feature is on here.
+    fn reader(self) -> Reader<'a> {
+        Reader::new_in_section(self.bytes, self.base, Features::ALL)
+    }
+}
+
+/// The bytes of `reader` from position `start` up to its current position.
+fn consumed_since<'a>(reader: &Reader<'a>, start: usize) -> Borrowed<'a> {
     let bytes = reader
         .data()
         .get(start..reader.position())
         .unwrap_or_default();
-    Reader::new_in_section(bytes, reader.base() + start, reader.features())
+    Borrowed {
+        bytes,
+        base: reader.base() + start,
+    }
 }
 
 /// An immediate decoded by its type alone.
@@ -1379,6 +1399,13 @@ mod tests {
             err(&[0x43, 0x00, 0x00], Features::default()),
             (ErrorKind::UnexpectedEndOfSectionOrFunction, 3)
         );
+    }
+
+    #[test]
+    fn operators_stay_small() {
+        // The largest immediates (`try_table`, `br_table`) borrow their
+        // bytes as a slice and an offset, not a whole reader.
+        assert!(core::mem::size_of::<Operator<'_>>() <= 48);
     }
 
     #[test]

@@ -581,10 +581,9 @@ fn every_opcode_matches_wasmparser() {
                 ops.read()
                     .map(|op| (wp_key(&op), ops.original_position() as usize))
             };
-            let mut reader =
-                lading::Reader::new_in_section(&bytes, 0, lading::Features::default());
-            let ours = <lading::Operator as lading::FromReader>::from_reader(&mut reader)
-                .map(|op| {
+            let mut reader = lading::Reader::new_in_section(&bytes, 0, lading::Features::default());
+            let ours =
+                <lading::Operator as lading::FromReader>::from_reader(&mut reader).map(|op| {
                     names.insert(op.name());
                     (lading_key(&op), reader.offset())
                 });
@@ -603,13 +602,13 @@ fn every_opcode_matches_wasmparser() {
                 }
                 // wasmparser's reader tracks frames too: these need an
                 // enclosing `if` or `try` there.
-                (Ok(_), Err(_))
-                    if prefix.is_none() && [0x05, 0x07, 0x18, 0x19].contains(&code) =>
-                {
+                (Ok(_), Err(_)) if prefix.is_none() && [0x05, 0x07, 0x18, 0x19].contains(&code) => {
                     decoded += 1;
                 }
                 (Ok(a), Err(e)) => {
-                    panic!("prefix {prefix:x?} code {code:#x}: we read {a:?}, wasmparser fails: {e}")
+                    panic!(
+                        "prefix {prefix:x?} code {code:#x}: we read {a:?}, wasmparser fails: {e}"
+                    )
                 }
                 (Err(_), Err(_)) => {}
             }
