@@ -431,4 +431,47 @@ mod tests {
         assert_eq!(r.offset(), 4);
         assert_eq!(r.count(), 2);
     }
+
+    proptest::proptest! {
+        /// Any bytes: no panic, at most one item per byte plus the error,
+        /// and nothing after an error.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            let mut items = 0;
+            let mut failed = false;
+            for op in reader(&bytes) {
+                proptest::prop_assert!(!failed);
+                failed = op.is_err();
+                items += 1;
+            }
+            proptest::prop_assert!(items <= bytes.len() + 1);
+        }
+
+        /// Valid-looking code: opcodes from a small set with zero
+        /// immediates, closed by enough `end`s.
+        #[test]
+        fn structured_bytes_never_panic(ops in proptest::collection::vec(
+            proptest::sample::select(vec![0x02u8, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0b, 0x18, 0x19, 0x1f, 0x01]),
+            0..200,
+        )) {
+            let mut bytes = Vec::new();
+            for op in ops {
+                bytes.push(op);
+                match op {
+                    0x02 | 0x03 | 0x04 | 0x06 => bytes.push(0x40),
+                    0x07 | 0x18 => bytes.push(0x00),
+                    0x1f => bytes.extend([0x40, 0x00]),
+                    _ => {}
+                }
+            }
+            bytes.extend([0x0b; 8]);
+            let mut r = reader(&bytes);
+            for op in r.by_ref() {
+                if op.is_err() {
+                    break;
+                }
+            }
+            proptest::prop_assert!(r.is_finished() || r.offset() <= 100 + bytes.len());
+        }
+    }
 }
