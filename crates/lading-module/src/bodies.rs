@@ -52,7 +52,10 @@ impl<'a> Bodies<'a> {
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
                 .collect()
         });
         // Chunks are contiguous and in order, each stopped at its first
@@ -68,7 +71,9 @@ impl<'a> Bodies<'a> {
 /// Splits the entries into at most `parts` contiguous ranges of about equal
 /// byte size.
 fn split_by_bytes(entries: &[u32], end: usize, parts: usize) -> Vec<Range<usize>> {
-    let (Some(&first), n) = (entries.first(), entries.len()) else { return Vec::new() };
+    let (Some(&first), n) = (entries.first(), entries.len()) else {
+        return Vec::new();
+    };
     let total = end.saturating_sub(first as usize);
     let per_part = total.div_ceil(parts).max(1);
     let mut ranges = Vec::with_capacity(parts);

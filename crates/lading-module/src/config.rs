@@ -22,7 +22,10 @@ pub const PARALLEL_THRESHOLD: usize = 256 * 1024;
 
 impl Default for Config {
     fn default() -> Config {
-        Config { features: Features::default(), threads: None }
+        Config {
+            features: Features::default(),
+            threads: None,
+        }
     }
 }
 

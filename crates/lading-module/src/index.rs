@@ -36,7 +36,12 @@ impl Items {
 
     /// Decodes item `i`. Items were checked when the module was loaded, so
     /// decoding again succeeds; `None` only for an index out of range.
-    pub fn get<'a, T: FromReader<'a>>(&self, bytes: &'a [u8], features: Features, i: usize) -> Option<T> {
+    pub fn get<'a, T: FromReader<'a>>(
+        &self,
+        bytes: &'a [u8],
+        features: Features,
+        i: usize,
+    ) -> Option<T> {
         let start = *self.offsets.get(i)? as usize;
         let data = bytes.get(start..self.end as usize)?;
         T::from_reader(&mut Reader::new_in_section(data, start, features)).ok()
@@ -182,7 +187,11 @@ impl Index {
 
     fn section(&mut self, id: u8, range: Range<usize>) {
         let range = range_u32(range);
-        self.sections.push(SectionEntry { id, start: range.start, end: range.end });
+        self.sections.push(SectionEntry {
+            id,
+            start: range.start,
+            end: range.end,
+        });
     }
 
     fn add_types(&mut self, section: SectionReader<'_, RecGroup<'_>>) -> Result<(), Error> {
@@ -192,7 +201,8 @@ impl Index {
             let group = group?;
             self.rec_groups += 1;
             let range = group.range();
-            let mut reader = Reader::new_in_section(group_bytes(&group), range.start, self.features);
+            let mut reader =
+                Reader::new_in_section(group_bytes(&group), range.start, self.features);
             if group.is_explicit() {
                 // 0x4E, the count, then the subtypes.
                 reader.read_u8()?;

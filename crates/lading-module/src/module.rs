@@ -57,7 +57,10 @@ impl Module {
     /// any thread count: the module, or the first error in byte order.
     pub fn new(buffer: Buffer, config: &Config) -> Result<Module, Error> {
         let features = config.enabled_features();
-        let mut index = Index { features, ..Index::default() };
+        let mut index = Index {
+            features,
+            ..Index::default()
+        };
         let bytes: &[u8] = &buffer;
         let mut failure = None;
         for payload in Parser::new(bytes, features) {
@@ -69,7 +72,8 @@ impl Module {
         // The bodies read so far all precede the failure, if any: their
         // errors come first.
         let entries = &index.bodies;
-        let code_bytes = (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
+        let code_bytes =
+            (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
         let bodies = Bodies {
             bytes,
             entries,
@@ -81,7 +85,10 @@ impl Module {
         if let Some(e) = failure {
             return Err(e);
         }
-        Ok(Module { buffer, index: Arc::new(index) })
+        Ok(Module {
+            buffer,
+            index: Arc::new(index),
+        })
     }
 
     /// The module's bytes.
@@ -176,8 +183,14 @@ impl Module {
         let start = *self.index.bodies.get(i as usize)? as usize;
         let data = self.bytes().get(start..self.index.code_end as usize)?;
         let mut reader = Reader::new_in_section(data, start, self.features());
-        let body = FunctionBody::from_reader(&mut reader).ok()?.with_data_count(self.index.data_count_present);
-        Some(Function { index: self.index.imported[0] + i, type_index, body })
+        let body = FunctionBody::from_reader(&mut reader)
+            .ok()?
+            .with_data_count(self.index.data_count_present);
+        Some(Function {
+            index: self.index.imported[0] + i,
+            type_index,
+            body,
+        })
     }
 
     /// Every defined function, in order.
@@ -242,7 +255,10 @@ impl Module {
 
     /// Every custom section, in order.
     pub fn custom_sections(&self) -> impl Iterator<Item = CustomSection<'_>> + '_ {
-        self.index.customs.iter().filter_map(|r| custom_at(self.bytes(), r))
+        self.index
+            .customs
+            .iter()
+            .filter_map(|r| custom_at(self.bytes(), r))
     }
 
     /// The first custom section named `name`.

@@ -24,7 +24,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Config {
-        Config { module: lading_module::Config::default(), max_module_size: 1 << 30 }
+        Config {
+            module: lading_module::Config::default(),
+            max_module_size: 1 << 30,
+        }
     }
 }
 

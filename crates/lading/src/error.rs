@@ -28,7 +28,9 @@ pub enum Error {
 }
 
 fn at(offset: &Option<usize>) -> String {
-    offset.map(|o| format!(" at offset {o}")).unwrap_or_default()
+    offset
+        .map(|o| format!(" at offset {o}"))
+        .unwrap_or_default()
 }
 
 impl Error {

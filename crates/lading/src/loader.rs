@@ -61,7 +61,11 @@ impl Loader {
 
     /// Reads `reader` to its end and loads what it gave; `size_hint` (e.g. a
     /// `Content-Length`) lets the bytes land in one allocation.
-    pub fn load_reader(&self, reader: impl Read, size_hint: Option<usize>) -> Result<Module, Error> {
+    pub fn load_reader(
+        &self,
+        reader: impl Read,
+        size_hint: Option<usize>,
+    ) -> Result<Module, Error> {
         let limit = self.config.max_module_size;
         let mut limited = reader.take(limit.saturating_add(1));
         let buffer = lading_source::read_from(&mut limited, size_hint)?;
@@ -71,7 +75,12 @@ impl Loader {
     fn check_size(&self, len: u64) -> Result<(), Error> {
         let limit = self.config.max_module_size;
         if len > limit {
-            return Err(Error::LimitExceeded { what: "module size", limit, value: len, offset: None });
+            return Err(Error::LimitExceeded {
+                what: "module size",
+                limit,
+                value: len,
+                offset: None,
+            });
         }
         Ok(())
     }

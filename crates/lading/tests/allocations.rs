@@ -84,10 +84,19 @@ fn measure(watch_size: usize, f: impl FnOnce()) -> Measured {
 }
 
 fn corpus_loads() {
-    let Some(files) = common::corpus() else { return };
-    println!("{:<48} {:>10} {:>10} {:>9} {:>10} {:>9}", "module", "bytes", "index", "vec", "mmap", "read_file");
+    let Some(files) = common::corpus() else {
+        return;
+    };
+    println!(
+        "{:<48} {:>10} {:>10} {:>9} {:>10} {:>9}",
+        "module", "bytes", "index", "vec", "mmap", "read_file"
+    );
     for path in &files {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let bytes = std::fs::read(path).unwrap();
         let size = bytes.len();
         let budget = size / 4 + 64 * 1024;
@@ -98,7 +107,9 @@ fn corpus_loads() {
             drop(module);
         });
         // SAFETY: the corpus files are not modified while the test runs.
-        let mapped = measure(usize::MAX, || drop(unsafe { lading::Loader::default().map_file(path) }.unwrap()));
+        let mapped = measure(usize::MAX, || {
+            drop(unsafe { lading::Loader::default().map_file(path) }.unwrap())
+        });
         let read = measure(size, || drop(lading::load_file(path).unwrap()));
         println!(
             "{name:<48} {size:>10} {index:>10} {:>8.1}% {:>9.1}% {:>8.1}%",
@@ -107,12 +118,30 @@ fn corpus_loads() {
             100.0 * (read.total - size) as f64 / size as f64,
         );
         for (how, m) in [("vec", &from_vec), ("mmap", &mapped)] {
-            assert!(m.largest < size.max(1), "{name} from {how}: a block of {} bytes (module {size})", m.largest);
-            assert!(m.total < budget, "{name} from {how}: {} bytes allocated (module {size})", m.total);
+            assert!(
+                m.largest < size.max(1),
+                "{name} from {how}: a block of {} bytes (module {size})",
+                m.largest
+            );
+            assert!(
+                m.total < budget,
+                "{name} from {how}: {} bytes allocated (module {size})",
+                m.total
+            );
         }
-        assert_eq!(read.blocks_of_watched, 1, "{name}: read_file must allocate one block of the file's size");
-        assert!(read.total - size < budget, "{name}: read_file allocated {} bytes", read.total);
-        assert!(from_vec.net <= 0 && mapped.net <= 0 && read.net <= 0, "{name}: bytes left allocated");
+        assert_eq!(
+            read.blocks_of_watched, 1,
+            "{name}: read_file must allocate one block of the file's size"
+        );
+        assert!(
+            read.total - size < budget,
+            "{name}: read_file allocated {} bytes",
+            read.total
+        );
+        assert!(
+            from_vec.net <= 0 && mapped.net <= 0 && read.net <= 0,
+            "{name}: bytes left allocated"
+        );
     }
 }
 

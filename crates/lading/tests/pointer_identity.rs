@@ -18,17 +18,28 @@ fn every_memory_kind(bytes: &[u8], what: &str) -> Option<usize> {
     let vec = bytes.to_vec();
     let at = vec.as_ptr();
     let module = lading::load(vec).ok()?;
-    assert_eq!(module.bytes().as_ptr(), at, "{what}: the Vec was not moved in");
+    assert_eq!(
+        module.bytes().as_ptr(),
+        at,
+        "{what}: the Vec was not moved in"
+    );
     let mut n = assert_views_inside(&module, what);
     let sources: [(&str, Buffer); 3] = [
         ("box", Buffer::from(bytes.to_vec().into_boxed_slice())),
         ("arc", Buffer::from(Arc::<[u8]>::from(bytes))),
-        ("static", Buffer::from_static(Box::leak(bytes.to_vec().into_boxed_slice()))),
+        (
+            "static",
+            Buffer::from_static(Box::leak(bytes.to_vec().into_boxed_slice())),
+        ),
     ];
     for (kind, buffer) in sources {
         let at = buffer.as_ptr();
         let module = lading::load(buffer).expect("loads from every source");
-        assert_eq!(module.bytes().as_ptr(), at, "{what}: the {kind} buffer was copied");
+        assert_eq!(
+            module.bytes().as_ptr(),
+            at,
+            "{what}: the {kind} buffer was copied"
+        );
         n += assert_views_inside(&module, &format!("{what} ({kind})"));
     }
     Some(n)
@@ -40,7 +51,9 @@ fn test_suite_views_point_into_the_buffer() {
     let (mut modules, mut views) = (0, 0);
     for file in wast_files(&dir) {
         for case in read_script(&file).cases {
-            let (Expect::Decodes, Ok(bytes)) = (&case.expect, &case.bytes) else { continue };
+            let (Expect::Decodes, Ok(bytes)) = (&case.expect, &case.bytes) else {
+                continue;
+            };
             if let Some(n) = every_memory_kind(bytes, &case.location) {
                 modules += 1;
                 views += n;
@@ -55,7 +68,11 @@ fn test_suite_views_point_into_the_buffer() {
 fn corpus_views_point_into_the_buffer() {
     let Some(files) = corpus() else { return };
     for path in &files {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let module = lading::load_file(path).expect("corpus modules load");
         let mut n = assert_views_inside(&module, &name);
         // SAFETY: the corpus files are not modified while the test runs.
