@@ -5,19 +5,46 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod check;
+mod const_expr;
+mod custom_section;
 mod error;
 mod features;
 mod from_reader;
 mod function_body;
+mod item_list;
 pub mod leb128;
+mod module_summary;
+mod parser;
 mod reader;
 mod section_reader;
+mod sections;
 mod types;
 
+pub use check::BodySummary;
+pub use const_expr::ConstExpr;
+pub use custom_section::CustomSection;
 pub use error::{Error, ErrorKind, ErrorMessage, Result};
 pub use features::{Features, Proposal};
 pub use from_reader::FromReader;
 pub use function_body::{FunctionBody, LocalsReader};
+pub use item_list::{ItemList, ItemListIter};
+pub use module_summary::{ModuleSummary, check_module};
+pub use parser::{Parser, Payload};
 pub use reader::Reader;
 pub use section_reader::SectionReader;
+pub use sections::code::CodeSectionReader;
+pub use sections::data::{Data, DataKind, DataSectionReader};
+pub use sections::elements::{Element, ElementItems, ElementKind, ElementSectionReader};
+pub use sections::exports::{Export, ExportSectionReader, ExternalKind};
+pub use sections::functions::FunctionSectionReader;
+pub use sections::globals::{Global, GlobalSectionReader, GlobalType};
+pub use sections::imports::{Import, ImportSectionReader, TypeRef};
+pub use sections::memories::{MemorySectionReader, MemoryType};
+pub use sections::tables::{Table, TableSectionReader, TableType};
+pub use sections::tags::{TagSectionReader, TagType};
+pub use sections::types::{
+    ArrayType, CompositeType, FieldType, FuncType, RecGroup, StorageType, StructType, SubType,
+    TypeSectionReader,
+};
 pub use types::{AbstractHeapType, HeapType, RefType, ValType};
