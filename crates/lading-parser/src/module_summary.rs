@@ -1,6 +1,7 @@
 //! Checking a whole module: every section, every item, every body.
 
-use crate::{Features, Parser, Payload, Result};
+use crate::parser::overrun_error;
+use crate::{ErrorKind, Features, FromReader, Parser, Payload, Result, SectionReader};
 
 /// What [`check_module`] counted in a module.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,29 +67,78 @@ pub fn check_module(bytes: &[u8], features: Features) -> Result<ModuleSummary> {
             Payload::Version { .. } | Payload::End { .. } => {}
             Payload::TypeSection(section) => {
                 summary.types = section.item_count();
-                for group in section {
-                    summary.sub_types += u64::from(group?.len());
-                }
+                let mut sub_types = 0u64;
+                check_items(section, (bytes, features), |group| {
+                    sub_types += u64::from(group.len());
+                    Ok(())
+                })?;
+                summary.sub_types = sub_types;
             }
-            Payload::ImportSection(section) => summary.imports = section.check_all()?,
-            Payload::FunctionSection(section) => summary.functions = section.check_all()?,
-            Payload::TableSection(section) => summary.tables = section.check_all()?,
-            Payload::MemorySection(section) => summary.memories = section.check_all()?,
-            Payload::TagSection(section) => summary.tags = section.check_all()?,
-            Payload::GlobalSection(section) => summary.globals = section.check_all()?,
-            Payload::ExportSection(section) => summary.exports = section.check_all()?,
+            Payload::ImportSection(s) => {
+                summary.imports = check_items(s, (bytes, features), |_| Ok(()))?
+            }
+            Payload::FunctionSection(s) => {
+                summary.functions = check_items(s, (bytes, features), |_| Ok(()))?
+            }
+            Payload::TableSection(s) => {
+                summary.tables = check_items(s, (bytes, features), |_| Ok(()))?
+            }
+            Payload::MemorySection(s) => {
+                summary.memories = check_items(s, (bytes, features), |_| Ok(()))?
+            }
+            Payload::TagSection(s) => summary.tags = check_items(s, (bytes, features), |_| Ok(()))?,
+            Payload::GlobalSection(s) => {
+                summary.globals = check_items(s, (bytes, features), |_| Ok(()))?
+            }
+            Payload::ExportSection(s) => {
+                summary.exports = check_items(s, (bytes, features), |_| Ok(()))?
+            }
             Payload::StartSection { func, .. } => summary.start = Some(func),
-            Payload::ElementSection(section) => summary.elements = section.check_all()?,
+            Payload::ElementSection(s) => {
+                summary.elements = check_items(s, (bytes, features), |_| Ok(()))?
+            }
             Payload::DataCountSection { count, .. } => summary.data_count = Some(count),
             Payload::CodeSection(section) => {
-                summary.code = section.item_count();
-                for body in section {
-                    summary.instructions += body?.check()?.instructions;
-                }
+                let present = section.data_count_present();
+                let mut instructions = 0u64;
+                summary.code = check_items(section.into_inner(), (bytes, features), |body| {
+                    instructions += body.with_data_count(present).check()?.instructions;
+                    Ok(())
+                })?;
+                summary.instructions = instructions;
             }
-            Payload::DataSection(section) => summary.data = section.check_all()?,
+            Payload::DataSection(s) => {
+                summary.data = check_items(s, (bytes, features), |_| Ok(()))?
+            }
             Payload::CustomSection(_) => summary.custom_sections += 1,
         }
     }
     Ok(summary)
+}
+
+/// Reads every item of `section` (a section of `module`, read with
+/// `features`), handing each to
+/// `each`; returns the item count. An item that runs out of the section's
+/// bytes is reported as the reference interpreter would (see
+/// [`overrun_error`]).
+fn check_items<'a, T: FromReader<'a>>(
+    mut section: SectionReader<'a, T>,
+    (module, features): (&'a [u8], Features),
+    mut each: impl FnMut(T) -> Result<()>,
+) -> Result<u32> {
+    let count = section.item_count();
+    let end = section.range().end;
+    loop {
+        let start = section.offset();
+        match section.next() {
+            None => return Ok(count),
+            Some(Ok(item)) => each(item)?,
+            Some(Err(e))
+                if e.kind() == ErrorKind::UnexpectedEndOfSectionOrFunction && e.offset() == end =>
+            {
+                return Err(overrun_error::<T>(module, start, end, features));
+            }
+            Some(Err(e)) => return Err(e),
+        }
+    }
 }

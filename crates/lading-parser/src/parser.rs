@@ -70,7 +70,9 @@ pub enum Payload<'a> {
 ///
 /// It checks the header, each section's id, size and place in the order
 /// of sections, and the counts that must agree across sections (functions
-/// and bodies, data count and data segments). It does not read the items
+/// and bodies, data count and data segments): like the reference
+/// interpreter, the latter once all sections are read, so a disagreement is
+/// an error in place of [`Payload::End`], at the offending section's id. It does not read the items
 /// of a section: each section payload is a reader that does, lazily. After
 /// the first error the parser yields `None` for good. Never allocates.
 ///
@@ -89,9 +91,11 @@ pub struct Parser<'a> {
     /// The order rank of the last non-custom section, 0 before any.
     last_rank: u8,
     function_count: Option<u32>,
-    code_seen: bool,
+    /// The code section's count and offset, once seen.
+    code: Option<(u32, usize)>,
     data_count: Option<u32>,
-    data_seen: bool,
+    /// The data section's count and offset, once seen.
+    data: Option<(u32, usize)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,22 +131,66 @@ fn rank(id: u8) -> Option<u8> {
     })
 }
 
-/// A reader of the vector of `T` in `contents`.
+/// The error for an item of a section that failed by running out of the
+/// section's bytes, as the reference interpreter reports it.
 ///
-/// The reference interpreter bounds a vector's count by the size of the
-/// whole module only, so a count larger than the section shows as the first
-/// item that fails to decode, usually at the end of the section. This
-/// mirrors it: when the count exceeds the bytes left, the items are decoded
-/// up to the first error, which must come since every item of a section
-/// takes at least one byte.
-fn vector<'a, T: FromReader<'a>>(contents: Reader<'a>) -> Result<SectionReader<'a, T>> {
+/// The reference interpreter does not confine a section's items to the
+/// section: it decodes on into the bytes that follow and only then compares
+/// where it stopped with the section's size. So the item that ran out is
+/// decoded again from `start` (an absolute offset, an index into `module`)
+/// over the rest of the module: if it decodes, the section is too short for
+/// it (`section size mismatch` at `section_end`); if a length in it runs
+/// past the module, that `length out of bounds` is the error; otherwise the
+/// section's end stays the error.
+pub(crate) fn overrun_error<'a, T: FromReader<'a>>(
+    module: &'a [u8],
+    start: usize,
+    section_end: usize,
+    features: Features,
+) -> Error {
+    let rest = module.get(start..).unwrap_or_default();
+    let mut reader = Reader::new_in_section(rest, start, features);
+    match T::from_reader(&mut reader) {
+        Ok(_) => Error::new(ErrorKind::SectionSizeMismatch, section_end),
+        Err(e) if e.kind() == ErrorKind::LengthOutOfBounds => e,
+        // Other errors past the section depend on how far the reference
+        // interpreter's instruction decoder would read into the next
+        // section's bytes, which this crate does not mimic: keep the end of
+        // the section as the error.
+        Err(_) => Error::new(ErrorKind::UnexpectedEndOfSectionOrFunction, section_end),
+    }
+}
+
+/// A reader of the vector of `T` in `contents`, a section of `module`.
+///
+/// The reference interpreter does not bound a vector's count by the
+/// section's size: a count larger than the bytes left shows as the first
+/// item that fails to decode (see [`overrun_error`]). This mirrors it: the
+/// items are decoded up to the first error, which must come since every
+/// item of a section takes at least one byte.
+fn vector<'a, T: FromReader<'a>>(
+    contents: Reader<'a>,
+    module: &'a [u8],
+) -> Result<SectionReader<'a, T>> {
     let mut probe = contents.clone();
     let count = probe.read_count()?;
     if count as usize > probe.remaining() {
+        let end = contents.base() + contents.data().len();
         for _ in 0..count {
-            T::from_reader(&mut probe)?;
+            let start = probe.offset();
+            match T::from_reader(&mut probe) {
+                Ok(_) => {}
+                Err(e)
+                    if e.kind() == ErrorKind::UnexpectedEndOfSectionOrFunction
+                        && e.offset() == end =>
+                {
+                    return Err(overrun_error::<T>(module, start, end, contents.features()));
+                }
+                Err(e) => return Err(e),
+            }
         }
-        return Err(probe.eof_error());
+        // Unreachable: `count` items of at least one byte each do not fit.
+        return Err(Error::new(ErrorKind::SectionSizeMismatch, end));
     }
     SectionReader::new(contents)
 }
@@ -166,9 +214,9 @@ impl<'a> Parser<'a> {
             state: State::Header,
             last_rank: 0,
             function_count: None,
-            code_seen: false,
+            code: None,
             data_count: None,
-            data_seen: false,
+            data: None,
         }
     }
 
@@ -192,17 +240,21 @@ impl<'a> Parser<'a> {
 
     fn end(&self) -> Result<Payload<'a>> {
         let offset = self.reader.offset();
-        if !self.code_seen && self.function_count.unwrap_or(0) > 0 {
+        let (code_count, code_at) = self.code.unwrap_or((0, offset));
+        if code_count != self.function_count.unwrap_or(0) {
             return Err(Error::new(
                 ErrorKind::FunctionAndCodeInconsistentLengths,
-                offset,
+                code_at,
             ));
         }
-        if !self.data_seen && self.data_count.unwrap_or(0) > 0 {
-            return Err(Error::new(
-                ErrorKind::DataCountAndDataInconsistentLengths,
-                offset,
-            ));
+        if let Some(count) = self.data_count {
+            let (data_count, data_at) = self.data.unwrap_or((0, offset));
+            if data_count != count {
+                return Err(Error::new(
+                    ErrorKind::DataCountAndDataInconsistentLengths,
+                    data_at,
+                ));
+            }
         }
         Ok(Payload::End { offset })
     }
@@ -241,45 +293,32 @@ impl<'a> Parser<'a> {
             }
         };
         let range = contents.base()..contents.base() + contents.data().len();
+        let module = self.reader.data();
         Ok(match id {
-            1 => Payload::TypeSection(vector(contents)?),
-            2 => Payload::ImportSection(vector(contents)?),
+            1 => Payload::TypeSection(vector(contents, module)?),
+            2 => Payload::ImportSection(vector(contents, module)?),
             3 => {
-                let section: FunctionSectionReader<'a> = vector(contents)?;
+                let section: FunctionSectionReader<'a> = vector(contents, module)?;
                 self.function_count = Some(section.item_count());
                 Payload::FunctionSection(section)
             }
-            4 => Payload::TableSection(vector(contents)?),
-            5 => Payload::MemorySection(vector(contents)?),
-            6 => Payload::GlobalSection(vector(contents)?),
-            7 => Payload::ExportSection(vector(contents)?),
+            4 => Payload::TableSection(vector(contents, module)?),
+            5 => Payload::MemorySection(vector(contents, module)?),
+            6 => Payload::GlobalSection(vector(contents, module)?),
+            7 => Payload::ExportSection(vector(contents, module)?),
             8 => Payload::StartSection {
                 func: single_u32(contents)?,
                 range,
             },
-            9 => Payload::ElementSection(vector(contents)?),
+            9 => Payload::ElementSection(vector(contents, module)?),
             10 => {
-                let bodies = vector::<crate::FunctionBody<'a>>(contents.clone())?;
-                if bodies.item_count() != self.function_count.unwrap_or(0) {
-                    return Err(Error::new(
-                        ErrorKind::FunctionAndCodeInconsistentLengths,
-                        at,
-                    ));
-                }
-                self.code_seen = true;
+                let bodies = vector::<crate::FunctionBody<'a>>(contents.clone(), module)?;
+                self.code = Some((bodies.item_count(), at));
                 Payload::CodeSection(CodeSectionReader::new(contents, self.data_count.is_some())?)
             }
             11 => {
-                let section: DataSectionReader<'a> = vector(contents)?;
-                if let Some(count) = self.data_count
-                    && count != section.item_count()
-                {
-                    return Err(Error::new(
-                        ErrorKind::DataCountAndDataInconsistentLengths,
-                        at,
-                    ));
-                }
-                self.data_seen = true;
+                let section: DataSectionReader<'a> = vector(contents, module)?;
+                self.data = Some((section.item_count(), at));
                 Payload::DataSection(section)
             }
             12 => {
@@ -291,7 +330,7 @@ impl<'a> Parser<'a> {
             // Only id 13 is left: `rank` knows no other.
             _ => {
                 gate(Proposal::Exceptions)?;
-                Payload::TagSection(vector(contents)?)
+                Payload::TagSection(vector(contents, module)?)
             }
         })
     }
@@ -313,5 +352,39 @@ impl<'a> Iterator for Parser<'a> {
             self.state = State::Done;
         }
         Some(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: [u8; 8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+    fn module(sections: &[u8]) -> Vec<u8> {
+        let mut m = HEADER.to_vec();
+        m.extend_from_slice(sections);
+        m
+    }
+
+    /// The first error of parsing `bytes`, with all features.
+    fn first_error(bytes: &[u8]) -> (ErrorKind, usize) {
+        let e = Parser::new(bytes, Features::default())
+            .find_map(|p| p.err())
+            .expect("an error");
+        (e.kind(), e.offset())
+    }
+
+    #[test]
+    fn multiple_function_sections() {
+        let m = module(&[
+            0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section
+            0x03, 0x02, 0x01, 0x00, // function section, 1 function
+            0x03, 0x02, 0x01, 0x00, // function section again
+        ]);
+        assert_eq!(
+            first_error(&m),
+            (ErrorKind::UnexpectedContentAfterLastSection, 18)
+        );
     }
 }

@@ -27,6 +27,17 @@ impl<'a> CodeSectionReader<'a> {
         self.bodies.item_count()
     }
 
+    /// Whether the module has a data count section (before this one).
+    pub fn data_count_present(&self) -> bool {
+        self.data_count_present
+    }
+
+    /// The reader of the bodies, which does not set
+    /// [`FunctionBody::with_data_count`] itself.
+    pub fn into_inner(self) -> SectionReader<'a, FunctionBody<'a>> {
+        self.bodies
+    }
+
     /// The absolute byte range of the section's contents.
     pub fn range(&self) -> Range<usize> {
         self.bodies.range()

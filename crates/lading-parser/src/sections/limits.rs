@@ -23,15 +23,19 @@ pub(crate) fn read_limits_flags(reader: &mut Reader<'_>, allowed: u8) -> Result<
     Ok(flags)
 }
 
-/// Reads the minimum and the optional maximum that `flags` announce: `u64`
-/// values if [`IS_64`] is set, else `u32` values.
+/// Reads the minimum and the optional maximum that `flags` announce.
+///
+/// Both are read as `u64` LEB128 whatever the address type, as the
+/// reference interpreter does; without [`IS_64`] a value above `u32::MAX`
+/// is then `integer too large`.
 pub(crate) fn read_min_max(reader: &mut Reader<'_>, flags: u8) -> Result<(u64, Option<u64>)> {
     let read = |reader: &mut Reader<'_>| -> Result<u64> {
-        if flags & IS_64 != 0 {
-            reader.read_var_u64()
-        } else {
-            reader.read_var_u32().map(u64::from)
+        let at = reader.position();
+        let value = reader.read_var_u64()?;
+        if flags & IS_64 == 0 && value > u64::from(u32::MAX) {
+            return Err(reader.error_at(ErrorKind::IntegerTooLarge, at));
         }
+        Ok(value)
     };
     let initial = read(reader)?;
     let maximum = if flags & HAS_MAX != 0 {

@@ -137,10 +137,27 @@ mod tests {
             err(&[0x08, 0x00, 0x41], all),
             (ErrorKind::InvalidCustomPageSize, 2)
         );
-        // Minimum too large for u32.
+        // Minimum 2^32 does not fit u32.
         assert_eq!(
             err(&[0x00, 0x80, 0x80, 0x80, 0x80, 0x10], all),
-            (ErrorKind::IntegerTooLarge, 5)
+            (ErrorKind::IntegerTooLarge, 1)
+        );
+        // Minimum as a 10-byte u64 with unused bits set in the last byte.
+        assert_eq!(
+            err(
+                &[
+                    0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x70
+                ],
+                all
+            ),
+            (ErrorKind::IntegerTooLarge, 10)
+        );
+        // Minimum 2 padded to 5 bytes is fine.
+        assert_eq!(
+            memory(&[0x00, 0x82, 0x80, 0x80, 0x80, 0x00], all)
+                .unwrap()
+                .initial,
+            2
         );
         // Missing maximum.
         assert_eq!(

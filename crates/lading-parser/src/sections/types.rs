@@ -152,6 +152,11 @@ impl<'a> FromReader<'a> for CompositeType<'a> {
                     reader,
                 )?)))
             }
+            // The reference interpreter reads the form as a signed 7-bit
+            // LEB128: a continuation bit makes the encoding too long.
+            byte if byte & 0x80 != 0 => {
+                Err(reader.error_at(ErrorKind::IntegerRepresentationTooLong, at + 1))
+            }
             _ => Err(reader.error_at(ErrorKind::MalformedCompositeType, at)),
         }
     }
@@ -343,6 +348,11 @@ mod tests {
         assert_eq!(
             first_error(&[0x01, 0x40], Features::default()),
             (ErrorKind::MalformedCompositeType, 1)
+        );
+        // Form -0x20 as a two-byte signed LEB128.
+        assert_eq!(
+            first_error(&[0x01, 0xe0, 0x7f, 0x00, 0x00], Features::default()),
+            (ErrorKind::IntegerRepresentationTooLong, 2)
         );
         // Field mutability 2.
         assert_eq!(
