@@ -142,3 +142,63 @@ fn check_items<'a, T: FromReader<'a>>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_every_section() {
+        let module = [
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
+            0x01, 0x0c, 0x02, // type section, 2 entries
+            0x60, 0x00, 0x00, // [] -> []
+            0x4e, 0x02, 0x5e, 0x7f, 0x00, // rec of 2: array i32, ...
+            0x5e, 0x7e, 0x01, // ... array mut i64
+            0x02, 0x06, 0x01, 0x00, 0x00, 0x02, 0x00, 0x01, // import: "" "" memory min 1
+            0x03, 0x02, 0x01, 0x00, // function section: type 0
+            0x04, 0x04, 0x01, 0x70, 0x00, 0x01, // table section: funcref min 1
+            0x0d, 0x03, 0x01, 0x00, 0x00, // tag section: type 0
+            0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x0b, // global: i32 const 0
+            0x07, 0x05, 0x01, 0x01, b'f', 0x00, 0x00, // export "f" func 0
+            0x08, 0x01, 0x00, // start: func 0
+            0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00, // elem: active, func 0
+            0x0c, 0x01, 0x01, // data count 1
+            0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code: one body
+            0x0b, 0x04, 0x01, 0x01, 0x01, b'x', // data: passive "x"
+            0x00, 0x02, 0x01, b'c', // custom "c"
+        ];
+        let s = check_module(&module, Features::default()).unwrap();
+        assert_eq!(
+            s,
+            ModuleSummary {
+                types: 2,
+                sub_types: 3,
+                imports: 1,
+                functions: 1,
+                tables: 1,
+                memories: 0,
+                tags: 1,
+                globals: 1,
+                exports: 1,
+                start: Some(0),
+                elements: 1,
+                data_count: Some(1),
+                data: 1,
+                code: 1,
+                custom_sections: 1,
+                instructions: s.instructions,
+            }
+        );
+    }
+
+    #[test]
+    fn item_errors_surface() {
+        let module = [
+            0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // header
+            0x07, 0x04, 0x01, 0x00, 0x09, 0x00, // export "" with kind 9
+        ];
+        let e = check_module(&module, Features::default()).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::MalformedExportKind, 12));
+    }
+}

@@ -131,6 +131,21 @@ fn rank(id: u8) -> Option<u8> {
     })
 }
 
+/// Whether `kind` is an error only instructions give.
+fn is_instruction_error(kind: ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::IllegalOpcode { .. }
+            | ErrorKind::EndOpcodeExpected
+            | ErrorKind::ZeroByteExpected
+            | ErrorKind::MalformedMemopFlags
+            | ErrorKind::MalformedBlockType
+            | ErrorKind::MalformedCatchClause
+            | ErrorKind::MalformedCastFlags
+            | ErrorKind::FeatureDisabled(_)
+    )
+}
+
 /// The error for an item of a section that failed by running out of the
 /// section's bytes, as the reference interpreter reports it.
 ///
@@ -139,9 +154,9 @@ fn rank(id: u8) -> Option<u8> {
 /// where it stopped with the section's size. So the item that ran out is
 /// decoded again from `start` (an absolute offset, an index into `module`)
 /// over the rest of the module: if it decodes, the section is too short for
-/// it (`section size mismatch` at `section_end`); if a length in it runs
-/// past the module, that `length out of bounds` is the error; otherwise the
-/// section's end stays the error.
+/// it (`section size mismatch` at `section_end`); if it fails other than in
+/// an instruction, that failure is the error; otherwise the section's end
+/// stays the error.
 pub(crate) fn overrun_error<'a, T: FromReader<'a>>(
     module: &'a [u8],
     start: usize,
@@ -152,11 +167,12 @@ pub(crate) fn overrun_error<'a, T: FromReader<'a>>(
     let mut reader = Reader::new_in_section(rest, start, features);
     match T::from_reader(&mut reader) {
         Ok(_) => Error::new(ErrorKind::SectionSizeMismatch, section_end),
-        Err(e) if e.kind() == ErrorKind::LengthOutOfBounds => e,
-        // Other errors past the section depend on how far the reference
-        // interpreter's instruction decoder would read into the next
-        // section's bytes, which this crate does not mimic: keep the end of
-        // the section as the error.
+        // Instruction errors past the section depend on how far the
+        // reference interpreter's instruction decoder (which knows every
+        // instruction, constant or not) would read into the next section's
+        // bytes, which a constant expression decoder does not mimic: keep
+        // the end of the section as the error for those.
+        Err(e) if !is_instruction_error(e.kind()) => e,
         Err(_) => Error::new(ErrorKind::UnexpectedEndOfSectionOrFunction, section_end),
     }
 }
@@ -373,6 +389,183 @@ mod tests {
             .find_map(|p| p.err())
             .expect("an error");
         (e.kind(), e.offset())
+    }
+
+    #[test]
+    fn header_errors() {
+        // Empty, short magic, short version.
+        assert_eq!(first_error(&[]), (ErrorKind::UnexpectedEnd, 0));
+        assert_eq!(first_error(b"\0as"), (ErrorKind::UnexpectedEnd, 3));
+        assert_eq!(first_error(b"\0asm\x01"), (ErrorKind::UnexpectedEnd, 5));
+        // Wrong magic.
+        assert_eq!(
+            first_error(b"\0ASM\x01\0\0\0"),
+            (ErrorKind::MagicHeaderNotDetected, 0)
+        );
+        // Version 2.
+        assert_eq!(
+            first_error(b"\0asm\x02\0\0\0"),
+            (ErrorKind::UnknownBinaryVersion, 4)
+        );
+        // Component: version 0x0d, layer 1.
+        assert_eq!(
+            first_error(b"\0asm\x0d\0\x01\0"),
+            (ErrorKind::ComponentNotSupported, 4)
+        );
+    }
+
+    #[test]
+    fn payloads_in_order() {
+        let m = module(&[
+            0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: [] -> []
+            0x03, 0x02, 0x01, 0x00, // function section: type 0
+            0x08, 0x01, 0x00, // start section: function 0
+            0x0c, 0x01, 0x00, // data count section: 0
+            0x00, 0x03, 0x01, b'n', 0x07, // custom section "n", data 07
+            0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code section: one body
+        ]);
+        let payloads: Vec<_> = Parser::new(&m, Features::default())
+            .collect::<Result<_>>()
+            .unwrap();
+        assert!(matches!(payloads[0], Payload::Version { num: 1, .. }));
+        assert!(matches!(&payloads[1], Payload::TypeSection(s) if s.item_count() == 1));
+        assert!(matches!(&payloads[2], Payload::FunctionSection(s) if s.item_count() == 1));
+        assert!(
+            matches!(&payloads[3], Payload::StartSection { func: 0, range } if *range == (20..21))
+        );
+        assert!(matches!(
+            &payloads[4],
+            Payload::DataCountSection { count: 0, .. }
+        ));
+        let Payload::CustomSection(c) = &payloads[5] else {
+            panic!("custom section")
+        };
+        assert_eq!((c.name, c.data, c.data_offset), ("n", &[7u8][..], 28));
+        let Payload::CodeSection(code) = &payloads[6] else {
+            panic!("code section")
+        };
+        assert!(code.data_count_present());
+        assert!(matches!(payloads[7], Payload::End { offset: 35 }));
+        assert_eq!(payloads.len(), 8);
+    }
+
+    #[test]
+    fn section_errors() {
+        // Section id 14.
+        assert_eq!(
+            first_error(&module(&[0x0e, 0x00])),
+            (ErrorKind::MalformedSectionId, 8)
+        );
+        // Size 5 with 1 byte left.
+        assert_eq!(
+            first_error(&module(&[0x01, 0x05, 0x00])),
+            (ErrorKind::LengthOutOfBounds, 9)
+        );
+        // Size cut short.
+        assert_eq!(
+            first_error(&module(&[0x01, 0x80])),
+            (ErrorKind::UnexpectedEnd, 10)
+        );
+        // Memory section before table section.
+        assert_eq!(
+            first_error(&module(&[0x05, 0x01, 0x00, 0x04, 0x01, 0x00])),
+            (ErrorKind::UnexpectedContentAfterLastSection, 11)
+        );
+        // Start section with a byte after the index.
+        assert_eq!(
+            first_error(&module(&[0x08, 0x02, 0x00, 0x00])),
+            (ErrorKind::SectionSizeMismatch, 11)
+        );
+        // Data count section with a byte after the count.
+        assert_eq!(
+            first_error(&module(&[0x0c, 0x02, 0x00, 0x00])),
+            (ErrorKind::SectionSizeMismatch, 11)
+        );
+        // Custom section of size 0: no name.
+        assert_eq!(
+            first_error(&module(&[0x00, 0x00])),
+            (ErrorKind::UnexpectedEnd, 10)
+        );
+        // Custom section named "\xff".
+        assert_eq!(
+            first_error(&module(&[0x00, 0x02, 0x01, 0xff])),
+            (ErrorKind::MalformedUtf8, 10)
+        );
+        // Table section: 1 table declared, none given.
+        assert_eq!(
+            first_error(&module(&[0x04, 0x01, 0x01])),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 11)
+        );
+    }
+
+    #[test]
+    fn gated_sections() {
+        let e = Parser::new(&module(&[0x0d, 0x01, 0x00]), Features::WASM2)
+            .find_map(|p| p.err())
+            .unwrap();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::FeatureDisabled(Proposal::Exceptions), 8)
+        );
+        let e = Parser::new(&module(&[0x0c, 0x01, 0x00]), Features::WASM1)
+            .find_map(|p| p.err())
+            .unwrap();
+        assert_eq!(e.kind(), ErrorKind::FeatureDisabled(Proposal::BulkMemory));
+    }
+
+    #[test]
+    fn cross_section_counts() {
+        // Function section with 1 function, no code section.
+        assert_eq!(
+            first_error(&module(&[0x03, 0x02, 0x01, 0x00])),
+            (ErrorKind::FunctionAndCodeInconsistentLengths, 12)
+        );
+        // Code section with 1 body, no function section: at the code section.
+        assert_eq!(
+            first_error(&module(&[0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b])),
+            (ErrorKind::FunctionAndCodeInconsistentLengths, 8)
+        );
+        // Data count 1, no data section.
+        assert_eq!(
+            first_error(&module(&[0x0c, 0x01, 0x01])),
+            (ErrorKind::DataCountAndDataInconsistentLengths, 11)
+        );
+        // Data count 1, data section with 0 segments.
+        assert_eq!(
+            first_error(&module(&[0x0c, 0x01, 0x01, 0x0b, 0x01, 0x00])),
+            (ErrorKind::DataCountAndDataInconsistentLengths, 11)
+        );
+        // Data count 0 and no data section is fine.
+        assert!(Parser::new(&module(&[0x0c, 0x01, 0x00]), Features::default()).all(|p| p.is_ok()));
+    }
+
+    #[test]
+    fn stops_after_the_first_error() {
+        let m = module(&[0x0e, 0x00, 0x01, 0x01, 0x00]);
+        let mut p = Parser::new(&m, Features::default());
+        assert!(p.next().unwrap().is_ok());
+        assert!(p.next().unwrap().is_err());
+        assert!(p.next().is_none());
+        assert!(p.next().is_none());
+    }
+
+    #[test]
+    fn items_read_past_the_section() {
+        let m = module(&[
+            0x07, 0x01, 0x02, // export section: 2 exports, nothing else
+            0x0a, 0x07, 0x02, // code section...
+        ]);
+        // Export 0 read on from the code section: name length 10 is past
+        // the module.
+        assert_eq!(first_error(&m), (ErrorKind::LengthOutOfBounds, 11));
+        // Memory section of size 2 whose minimum's LEB128 runs on, and has
+        // unused bits set.
+        let m = module(&[
+            0x05, 0x02, 0x01, 0x00, // memory section: flags 0
+            0x82, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x70, // minimum
+        ]);
+        let e = crate::check_module(&m, Features::default()).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::IntegerTooLarge, 21));
     }
 
     #[test]
