@@ -189,7 +189,7 @@ fn vector<'a, T: FromReader<'a>>(
     module: &'a [u8],
 ) -> Result<SectionReader<'a, T>> {
     let mut probe = contents.clone();
-    let count = probe.read_count()?;
+    let count = read_u32_in(&mut probe, module)?;
     if count as usize > probe.remaining() {
         let end = contents.base() + contents.data().len();
         for _ in 0..count {
@@ -211,10 +211,24 @@ fn vector<'a, T: FromReader<'a>>(
     SectionReader::new(contents)
 }
 
-/// Reads the single `u32` of a start or data count section, which must
-/// fill the section.
-fn single_u32(mut contents: Reader<'_>) -> Result<u32> {
-    let value = contents.read_var_u32()?;
+/// Reads a `u32` from `reader`, a section of `module`; one whose encoding
+/// runs out of the section is reported as [`overrun_error`] says.
+fn read_u32_in(reader: &mut Reader<'_>, module: &[u8]) -> Result<u32> {
+    let start = reader.offset();
+    reader.read_var_u32().map_err(|e| {
+        let end = reader.base() + reader.data().len();
+        if e.kind() == ErrorKind::UnexpectedEndOfSectionOrFunction && e.offset() == end {
+            overrun_error::<u32>(module, start, end, reader.features())
+        } else {
+            e
+        }
+    })
+}
+
+/// Reads the single `u32` of a start or data count section (of `module`),
+/// which must fill the section.
+fn single_u32(mut contents: Reader<'_>, module: &[u8]) -> Result<u32> {
+    let value = read_u32_in(&mut contents, module)?;
     if !contents.is_empty() {
         return Err(contents.error(ErrorKind::SectionSizeMismatch));
     }
@@ -323,7 +337,7 @@ impl<'a> Parser<'a> {
             6 => Payload::GlobalSection(vector(contents, module)?),
             7 => Payload::ExportSection(vector(contents, module)?),
             8 => Payload::StartSection {
-                func: single_u32(contents)?,
+                func: single_u32(contents, module)?,
                 range,
             },
             9 => Payload::ElementSection(vector(contents, module)?),
@@ -339,7 +353,7 @@ impl<'a> Parser<'a> {
             }
             12 => {
                 gate(Proposal::BulkMemory)?;
-                let count = single_u32(contents)?;
+                let count = single_u32(contents, module)?;
                 self.data_count = Some(count);
                 Payload::DataCountSection { count, range }
             }
@@ -558,6 +572,12 @@ mod tests {
         // Export 0 read on from the code section: name length 10 is past
         // the module.
         assert_eq!(first_error(&m), (ErrorKind::LengthOutOfBounds, 11));
+        // Start section of size 1 whose index's LEB128 runs on for 6 bytes.
+        let m = module(&[0x08, 0x01, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]);
+        assert_eq!(
+            first_error(&m),
+            (ErrorKind::IntegerRepresentationTooLong, 15)
+        );
         // Memory section of size 2 whose minimum's LEB128 runs on, and has
         // unused bits set.
         let m = module(&[
