@@ -89,6 +89,140 @@ fn features_for(path: &Path) -> Features {
     }
 }
 
+/// A few facts about every item of the sections both parsers decode the
+/// same way, by lading: subtypes per recursion group, references per element
+/// segment, bytes per data segment, export names and kinds, memory and table
+/// limits.
+fn lading_items(bytes: &[u8], features: Features) -> Result<Vec<String>, String> {
+    use lading_parser::{ElementItems, ExternalKind};
+    let mut out = Vec::new();
+    let err = |e: lading_parser::Error| e.to_string();
+    for payload in Parser::new(bytes, features) {
+        match payload.map_err(err)? {
+            Payload::TypeSection(s) => {
+                for g in s {
+                    out.push(format!("rec {}", g.map_err(err)?.len()));
+                }
+            }
+            Payload::ElementSection(s) => {
+                for e in s {
+                    let e = e.map_err(err)?;
+                    let kind = matches!(e.items, ElementItems::Functions(_));
+                    out.push(format!("elem {} {}", kind, e.items.len()));
+                }
+            }
+            Payload::DataSection(s) => {
+                for d in s {
+                    out.push(format!("data {}", d.map_err(err)?.data.len()));
+                }
+            }
+            Payload::ExportSection(s) => {
+                for e in s {
+                    let e = e.map_err(err)?;
+                    let kind = match e.kind {
+                        ExternalKind::Func => 0,
+                        ExternalKind::Table => 1,
+                        ExternalKind::Memory => 2,
+                        ExternalKind::Global => 3,
+                        ExternalKind::Tag => 4,
+                    };
+                    out.push(format!("export {} {kind} {}", e.name, e.index));
+                }
+            }
+            Payload::MemorySection(s) => {
+                for m in s {
+                    let m = m.map_err(err)?;
+                    out.push(format!(
+                        "memory {} {:?} {} {} {:?}",
+                        m.initial, m.maximum, m.memory64, m.shared, m.page_size_log2
+                    ));
+                }
+            }
+            Payload::TableSection(s) => {
+                for t in s {
+                    let t = t.map_err(err)?;
+                    out.push(format!(
+                        "table {} {:?} {} {}",
+                        t.ty.initial,
+                        t.ty.maximum,
+                        t.ty.table64,
+                        t.init.is_some()
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The same facts by wasmparser.
+fn wasmparser_items(bytes: &[u8]) -> Result<Vec<String>, String> {
+    use wasmparser::{ElementItems, ExternalKind, Payload as P, TableInit};
+    let mut out = Vec::new();
+    let err = |e: wasmparser::BinaryReaderError| e.to_string();
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload.map_err(err)? {
+            P::TypeSection(s) => {
+                for g in s {
+                    out.push(format!("rec {}", g.map_err(err)?.types().len()));
+                }
+            }
+            P::ElementSection(s) => {
+                for e in s {
+                    let e = e.map_err(err)?;
+                    let (kind, n) = match e.items {
+                        ElementItems::Functions(f) => (true, f.count()),
+                        ElementItems::Expressions(_, x) => (false, x.count()),
+                    };
+                    out.push(format!("elem {kind} {n}"));
+                }
+            }
+            P::DataSection(s) => {
+                for d in s {
+                    out.push(format!("data {}", d.map_err(err)?.data.len()));
+                }
+            }
+            P::ExportSection(s) => {
+                for e in s {
+                    let e = e.map_err(err)?;
+                    let kind = match e.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => 0,
+                        ExternalKind::Table => 1,
+                        ExternalKind::Memory => 2,
+                        ExternalKind::Global => 3,
+                        ExternalKind::Tag => 4,
+                    };
+                    out.push(format!("export {} {kind} {}", e.name, e.index));
+                }
+            }
+            P::MemorySection(s) => {
+                for m in s {
+                    let m = m.map_err(err)?;
+                    out.push(format!(
+                        "memory {} {:?} {} {} {:?}",
+                        m.initial, m.maximum, m.memory64, m.shared, m.page_size_log2
+                    ));
+                }
+            }
+            P::TableSection(s) => {
+                for t in s {
+                    let t = t.map_err(err)?;
+                    out.push(format!(
+                        "table {} {:?} {} {}",
+                        t.ty.initial,
+                        t.ty.maximum,
+                        t.ty.table64,
+                        matches!(t.init, TableInit::Expr(_))
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
 #[derive(Default)]
 struct Tally {
     modules: usize,
@@ -118,6 +252,19 @@ fn compare_valid(what: &str, bytes: &[u8], features: Features, tally: &mut Tally
         Err(e) => {
             tally.structure_mismatches += 1;
             println!("STRUCTURE {what}: lading error `{e}`, wasmparser {theirs:?}");
+        }
+    }
+    if let Ok(theirs) = wasmparser_items(bytes) {
+        match lading_items(bytes, features) {
+            Ok(ours) if ours == theirs => {}
+            Ok(ours) => {
+                tally.structure_mismatches += 1;
+                println!("ITEMS {what}: lading {ours:?} vs wasmparser {theirs:?}");
+            }
+            Err(e) => {
+                tally.structure_mismatches += 1;
+                println!("ITEMS {what}: lading error `{e}`, wasmparser {theirs:?}");
+            }
         }
     }
     if let Err(e) = check_module(bytes, features) {
