@@ -5,8 +5,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod check;
-mod const_expr;
 mod custom_section;
 mod error;
 mod features;
@@ -21,8 +19,6 @@ mod section_reader;
 mod sections;
 mod types;
 
-pub use check::BodySummary;
-pub use const_expr::ConstExpr;
 pub use custom_section::CustomSection;
 pub use error::{Error, ErrorKind, ErrorMessage, Result};
 pub use features::{Features, Proposal};
