@@ -232,6 +232,9 @@ struct Tally {
     malformed: usize,
     malformed_right: usize,
     unreadable_scripts: usize,
+    invalid: usize,
+    invalid_rejected: usize,
+    invalid_rejected_outside_exprs: usize,
 }
 
 fn compare_valid(what: &str, bytes: &[u8], features: Features, tally: &mut Tally) {
@@ -308,6 +311,25 @@ fn testsuite_sections_match_wasmparser() {
                         compare_valid(&format!("{name}:{at}"), &bytes, features, &mut tally);
                     }
                 }
+                WastDirective::AssertInvalid {
+                    span,
+                    module: mut module @ QuoteWat::Wat(Wat::Module(_)),
+                    ..
+                } => {
+                    // Invalid but well-formed: decoding must succeed, except
+                    // in function bodies, which the final checker decides.
+                    let Ok(bytes) = module.encode() else { continue };
+                    tally.invalid += 1;
+                    if let Err(e) = lading_items(&bytes, features) {
+                        tally.invalid_rejected += 1;
+                        // Constant expressions are out of this file's
+                        // scope: only other rejections fail the test.
+                        if !e.starts_with("illegal opcode") {
+                            tally.invalid_rejected_outside_exprs += 1;
+                        }
+                        println!("INVALID REJECTED {name}:{}: {e}", line(span));
+                    }
+                }
                 WastDirective::AssertMalformed {
                     span,
                     module: QuoteWat::Wat(Wat::Module(mut m)),
@@ -337,7 +359,8 @@ fn testsuite_sections_match_wasmparser() {
     println!(
         "\n{} files, {} unreadable by wast; {} modules: {} structure mismatches, \
          {} rejected by wasmparser, {} rejected by check_module; \
-         binary assert_malformed: {}/{} right",
+         binary assert_malformed: {}/{} right; \
+         assert_invalid modules whose sections fail to decode: {}/{}",
         files.len(),
         tally.unreadable_scripts,
         tally.modules,
@@ -345,9 +368,15 @@ fn testsuite_sections_match_wasmparser() {
         tally.wasmparser_rejects,
         tally.lading_rejects_valid,
         tally.malformed_right,
-        tally.malformed
+        tally.malformed,
+        tally.invalid_rejected,
+        tally.invalid
     );
     assert_eq!(tally.structure_mismatches, 0, "section structure differs");
+    assert_eq!(
+        tally.invalid_rejected_outside_exprs, 0,
+        "a well-formed module fails to decode"
+    );
 }
 
 #[test]

@@ -26,20 +26,12 @@ pub(crate) fn read_limits_flags(reader: &mut Reader<'_>, allowed: u8) -> Result<
 /// Reads the minimum and the optional maximum that `flags` announce.
 ///
 /// Both are read as `u64` LEB128 whatever the address type, as the
-/// reference interpreter does; without [`IS_64`] a value above `u32::MAX`
-/// is then `integer too large`.
+/// reference interpreter does: a 32-bit memory or table whose limits do not
+/// fit 32 bits is well-formed, and invalid (validation's business).
 pub(crate) fn read_min_max(reader: &mut Reader<'_>, flags: u8) -> Result<(u64, Option<u64>)> {
-    let read = |reader: &mut Reader<'_>| -> Result<u64> {
-        let at = reader.position();
-        let value = reader.read_var_u64()?;
-        if flags & IS_64 == 0 && value > u64::from(u32::MAX) {
-            return Err(reader.error_at(ErrorKind::IntegerTooLarge, at));
-        }
-        Ok(value)
-    };
-    let initial = read(reader)?;
+    let initial = reader.read_var_u64()?;
     let maximum = if flags & HAS_MAX != 0 {
-        Some(read(reader)?)
+        Some(reader.read_var_u64()?)
     } else {
         None
     };

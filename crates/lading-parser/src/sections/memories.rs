@@ -95,6 +95,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!((m.initial, m.maximum), (1 << 32, Some(1 << 32)));
+        // flags 0, min 2^32: well-formed (too large is for validation).
+        let m = memory(&[0x00, 0x80, 0x80, 0x80, 0x80, 0x10], Features::default()).unwrap();
+        assert_eq!(m.initial, 1 << 32);
         // flags 8 (custom page size), min 0, log2 0.
         let m = memory(&[0x08, 0x00, 0x00], Features::default()).unwrap();
         assert_eq!(m.page_size_log2, Some(0));
@@ -137,11 +140,7 @@ mod tests {
             err(&[0x08, 0x00, 0x41], all),
             (ErrorKind::InvalidCustomPageSize, 2)
         );
-        // Minimum 2^32 does not fit u32.
-        assert_eq!(
-            err(&[0x00, 0x80, 0x80, 0x80, 0x80, 0x10], all),
-            (ErrorKind::IntegerTooLarge, 1)
-        );
+
         // Minimum as a 10-byte u64 with unused bits set in the last byte.
         assert_eq!(
             err(

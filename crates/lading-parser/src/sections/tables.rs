@@ -122,13 +122,15 @@ mod tests {
             kind(&[0x70, 0x04, 0x00], Features::WASM2),
             ErrorKind::FeatureDisabled(Proposal::Memory64)
         );
-        // Minimum too large for u32.
+        // Minimum with 11 LEB128 bytes.
         assert_eq!(
             kind(
-                &[0x70, 0x00, 0xff, 0xff, 0xff, 0xff, 0x1f],
+                &[
+                    0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00
+                ],
                 Features::default()
             ),
-            ErrorKind::IntegerTooLarge
+            ErrorKind::IntegerRepresentationTooLong
         );
         // 0x40 then a non-zero byte.
         assert_eq!(
