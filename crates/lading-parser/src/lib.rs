@@ -7,16 +7,21 @@
 
 mod const_expr;
 mod custom;
+mod custom_section;
 mod error;
 mod features;
 mod from_reader;
 mod function_body;
+mod item_list;
 pub mod leb128;
+mod module_summary;
 mod operator;
 mod operator_table;
 mod operators_reader;
+mod parser;
 mod reader;
 mod section_reader;
+mod sections;
 mod types;
 
 pub use const_expr::ConstExpr;
@@ -28,15 +33,33 @@ pub use custom::producers::{
 pub use custom::target_features::{
     TargetFeature, TargetFeaturePrefix, TargetFeaturesSectionReader,
 };
+pub use custom_section::CustomSection;
 pub use error::{Error, ErrorKind, ErrorMessage, Result};
 pub use features::{Features, Proposal};
 pub use from_reader::FromReader;
 pub use function_body::{FunctionBody, LocalsReader};
+pub use item_list::{ItemList, ItemListIter};
+pub use module_summary::{ModuleSummary, check_module};
 pub use operator::{
     BlockType, BrTable, BrTableTargets, CastBranch, Catch, CountedItems, Ieee32, Ieee64, MemArg,
     Operator, Ordering, SelectTypes, TryTable, V128,
 };
 pub use operators_reader::OperatorsReader;
+pub use parser::{Parser, Payload};
 pub use reader::Reader;
 pub use section_reader::SectionReader;
+pub use sections::code::CodeSectionReader;
+pub use sections::data::{Data, DataKind, DataSectionReader};
+pub use sections::elements::{Element, ElementItems, ElementKind, ElementSectionReader};
+pub use sections::exports::{Export, ExportSectionReader, ExternalKind};
+pub use sections::functions::FunctionSectionReader;
+pub use sections::globals::{Global, GlobalSectionReader, GlobalType};
+pub use sections::imports::{Import, ImportSectionReader, TypeRef};
+pub use sections::memories::{MemorySectionReader, MemoryType};
+pub use sections::tables::{Table, TableSectionReader, TableType};
+pub use sections::tags::{TagSectionReader, TagType};
+pub use sections::types::{
+    ArrayType, CompositeType, FieldType, FuncType, RecGroup, StorageType, StructType, SubType,
+    TypeSectionReader,
+};
 pub use types::{AbstractHeapType, HeapType, RefType, ValType};
