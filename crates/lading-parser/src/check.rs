@@ -504,10 +504,7 @@ mod tests {
             ErrorKind::IntegerRepresentationTooLong
         );
         // i32.const -1 padded to 5 bytes is legal; 0x4f in byte 5 is not.
-        assert_eq!(
-            count(&[0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x1a, 0x0b]),
-            3
-        );
+        assert_eq!(count(&[0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x1a, 0x0b]), 3);
         assert_eq!(
             fail(&[0x41, 0xff, 0xff, 0xff, 0xff, 0x4f, 0x1a, 0x0b]).0,
             ErrorKind::IntegerTooLarge
@@ -519,7 +516,9 @@ mod tests {
         assert_eq!(count(&min), 3);
         // i64.const with 8 bytes (fast path), then drop, end
         assert_eq!(
-            count(&[0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x1a, 0x0b]),
+            count(&[
+                0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x1a, 0x0b
+            ]),
             3
         );
         // struct.get 1 2 (two u32), drop, end; return_call_indirect 1 0
@@ -653,13 +652,19 @@ mod tests {
     #[test]
     fn data_count_required() {
         // memory.init 0 0; data.drop 0
-        for instrs in [&[0xfc, 0x08, 0x00, 0x00, 0x0b][..], &[0xfc, 0x09, 0x00, 0x0b]] {
+        for instrs in [
+            &[0xfc, 0x08, 0x00, 0x00, 0x0b][..],
+            &[0xfc, 0x09, 0x00, 0x0b],
+        ] {
             let mut bytes = vec![0x00];
             bytes.extend_from_slice(instrs);
             let body = FunctionBody::new(Reader::new_in_section(&bytes, 0, Features::default()));
             assert_eq!(body.check().map(|s| s.instructions), Ok(2));
             let e = body.with_data_count(false).check().unwrap_err();
-            assert_eq!((e.kind(), e.offset()), (ErrorKind::DataCountSectionRequired, 1));
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::DataCountSectionRequired, 1)
+            );
         }
     }
 
@@ -667,12 +672,16 @@ mod tests {
     fn block_types() {
         // block (empty), block i32, block (ref null any), end x3 + end
         assert_eq!(
-            count(&[0x02, 0x40, 0x02, 0x7f, 0x02, 0x63, 0x6e, 0x0b, 0x0b, 0x0b, 0x0b]),
+            count(&[
+                0x02, 0x40, 0x02, 0x7f, 0x02, 0x63, 0x6e, 0x0b, 0x0b, 0x0b, 0x0b
+            ]),
             7
         );
         // block type index 0 and 200 (s33 c8 01), loop type index 1
         assert_eq!(
-            count(&[0x02, 0x00, 0x02, 0xc8, 0x01, 0x03, 0x01, 0x0b, 0x0b, 0x0b, 0x0b]),
+            count(&[
+                0x02, 0x00, 0x02, 0xc8, 0x01, 0x03, 0x01, 0x0b, 0x0b, 0x0b, 0x0b
+            ]),
             7
         );
         // A type index needs multi-value.
@@ -691,10 +700,7 @@ mod tests {
             (ErrorKind::MalformedValueType, 1)
         );
         // Largest s33 index 2^32 - 1: ff ff ff ff 0f
-        assert_eq!(
-            count(&[0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x0b, 0x0b]),
-            3
-        );
+        assert_eq!(count(&[0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x0b, 0x0b]), 3);
     }
 
     #[test]
@@ -781,7 +787,7 @@ mod tests {
             (ErrorKind::MalformedCatchClause, 3)
         );
         // try_table with a type-index block type and no clauses, throw 0
-        assert_eq!(count(&[0x1f, 0x01, 0x00, 0x08, 0x00, 0x0b, 0x0b]), 3);
+        assert_eq!(count(&[0x1f, 0x01, 0x00, 0x08, 0x00, 0x0b, 0x0b]), 4);
         // More clauses than bytes left.
         assert_eq!(
             fail(&[0x1f, 0x40, 0x7f, 0x0b]),
@@ -798,7 +804,9 @@ mod tests {
     fn br_table_and_select() {
         // br_table with 3 targets (0 1 200) and default 0, end: one instruction
         assert_eq!(
-            count(&[0x02, 0x40, 0x0e, 0x03, 0x00, 0x01, 0xc8, 0x01, 0x00, 0x0b, 0x0b]),
+            count(&[
+                0x02, 0x40, 0x0e, 0x03, 0x00, 0x01, 0xc8, 0x01, 0x00, 0x0b, 0x0b
+            ]),
             4
         );
         // br_table with no targets
@@ -852,7 +860,10 @@ mod tests {
             (ErrorKind::FeatureDisabled(Proposal::Gc), 0)
         );
         assert_eq!(
-            fail_with(&[0x41, 0x00, 0xc0, 0x1a, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0], Features::WASM1),
+            fail_with(
+                &[0x41, 0x00, 0xc0, 0x1a, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0],
+                Features::WASM1
+            ),
             (ErrorKind::FeatureDisabled(Proposal::SignExtension), 2)
         );
     }
@@ -885,7 +896,9 @@ mod tests {
     fn misc_prefix() {
         // i32.trunc_sat_f32_s, i64.add128, table.size 0, table.grow 1
         assert_eq!(
-            count(&[0xfc, 0x00, 0xfc, 0x13, 0xfc, 0x10, 0x00, 0xfc, 0x0f, 0x01, 0x0b]),
+            count(&[
+                0xfc, 0x00, 0xfc, 0x13, 0xfc, 0x10, 0x00, 0xfc, 0x0f, 0x01, 0x0b
+            ]),
             5
         );
         // A sub-opcode with a redundant LEB encoding (80 00 = 0).
@@ -937,10 +950,7 @@ mod tests {
             fail(&[0x41, 0x01, 0x1a]),
             (ErrorKind::UnexpectedEndOfSectionOrFunction, 3)
         );
-        assert_eq!(
-            fail(&[]),
-            (ErrorKind::UnexpectedEndOfSectionOrFunction, 0)
-        );
+        assert_eq!(fail(&[]), (ErrorKind::UnexpectedEndOfSectionOrFunction, 0));
         // An empty body lacks even the locals count.
         let body = FunctionBody::new(Reader::new_in_section(&[], 7, Features::default()));
         let e = body.check().unwrap_err();

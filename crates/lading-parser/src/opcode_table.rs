@@ -321,7 +321,12 @@ const fn misc_table() -> [OpcodeInfo; 0x17] {
     t[0x0d] = info(I::Index, bulk); // elem.drop elem
     t[0x0e] = info(I::Index2, bulk); // table.copy dst src
     // table.grow, table.size, table.fill
-    t = fill(t, 0x0f, 0x11, info(I::Index, Some(Proposal::ReferenceTypes)));
+    t = fill(
+        t,
+        0x0f,
+        0x11,
+        info(I::Index, Some(Proposal::ReferenceTypes)),
+    );
     // i64.add128, i64.sub128, i64.mul_wide_s, i64.mul_wide_u
     t = fill(t, 0x13, 0x16, info(I::None, Some(Proposal::WideArithmetic)));
     t
