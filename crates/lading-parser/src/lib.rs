@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod check;
 mod const_expr;
 mod custom;
 mod custom_section;
@@ -15,6 +16,7 @@ mod function_body;
 mod item_list;
 pub mod leb128;
 mod module_summary;
+mod opcode_table;
 mod operator;
 mod operator_table;
 mod operators_reader;
@@ -24,6 +26,7 @@ mod section_reader;
 mod sections;
 mod types;
 
+pub use check::{BodySummary, check_const_expr};
 pub use const_expr::ConstExpr;
 pub use custom::branch_hints::{BranchHint, BranchHintFunction, BranchHintSectionReader};
 pub use custom::name::{IndirectNameMap, IndirectNaming, Name, NameMap, NameSectionReader, Naming};
@@ -40,6 +43,10 @@ pub use from_reader::FromReader;
 pub use function_body::{FunctionBody, LocalsReader};
 pub use item_list::{ItemList, ItemListIter};
 pub use module_summary::{ModuleSummary, check_module};
+pub use opcode_table::{
+    ATOMIC_PREFIXED, ControlEffect, GC_PREFIXED, Immediates, MISC_PREFIXED, ONE_BYTE, OpcodeInfo,
+    SIMD_PREFIXED, one_byte_opcode, prefixed_opcode,
+};
 pub use operator::{
     BlockType, BrTable, BrTableTargets, CastBranch, Catch, CountedItems, Ieee32, Ieee64, MemArg,
     Operator, Ordering, SelectTypes, TryTable, V128,

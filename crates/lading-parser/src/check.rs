@@ -1,0 +1,1066 @@
+//! The check pass: verifies that a function body (or a constant expression)
+//! is well-formed per the binary format and counts its instructions, without
+//! building operator values.
+//!
+//! The hot loop looks at the opcode and the eight bytes after it: one table
+//! load gives the shape of the immediates, and instructions whose
+//! immediates are at most two short LEB128 integers (most of them) are
+//! skipped without a data-dependent branch. Everything else (control
+//! instructions, prefixed opcodes, long integers, the last bytes of the body)
+//! goes through an exact path built on [`Reader`].
+//!
+//! Block nesting is tracked with a depth counter and the kinds of the
+//! innermost 64 frames, two bits each, in one integer; deeper frames spill
+//! to a vector, so only bodies nested more than 64 levels allocate, at most
+//! one byte per two bytes of body.
+
+use crate::opcode_table::{ControlEffect, Immediates, ONE_BYTE, OpcodeInfo, prefixed_opcode};
+use crate::{
+    Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader, Result,
+    ValType,
+};
+
+/// What the check pass learned about a well-formed function body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct BodySummary {
+    /// The number of locals declared (parameters not included).
+    pub locals: u64,
+    /// The number of instructions, every `end`, `else`, legacy `catch`,
+    /// `catch_all` and `delegate` included, and each `br_table` as one.
+    pub instructions: u64,
+}
+
+impl<'a> FunctionBody<'a> {
+    /// Checks that the whole body is well-formed: the locals, then
+    /// instructions up to the `end` that closes the function, which must be
+    /// the body's last byte.
+    ///
+    /// Errors carry the spec's messages: an unknown opcode is `illegal
+    /// opcode`, a misplaced `else`, `catch`, `catch_all` or `delegate` is
+    /// `END opcode expected` (where the reference interpreter stops the
+    /// enclosing block and expects its `end`), bytes after the final `end`
+    /// are `section size mismatch` and running out of bytes is `unexpected
+    /// end of section or function`.
+    ///
+    /// ```
+    /// use lading_parser::{Features, FunctionBody, Reader};
+    /// // No locals; i32.const 1; drop; end.
+    /// let bytes = [0x00, 0x41, 0x01, 0x1a, 0x0b];
+    /// let body = FunctionBody::new(Reader::new_in_section(&bytes, 0, Features::default()));
+    /// let summary = body.check().unwrap();
+    /// assert_eq!((summary.locals, summary.instructions), (0, 3));
+    /// ```
+    pub fn check(&self) -> Result<BodySummary> {
+        let (reader, locals) = self.skip_locals()?;
+        let data = reader.remaining_bytes();
+        let base = reader.offset();
+        let mut checker = Checker::new(data, base, reader.features(), self.data_count_present());
+        let (instructions, end) = checker.run()?;
+        if end != data.len() {
+            return Err(Error::new(ErrorKind::SectionSizeMismatch, base + end));
+        }
+        Ok(BodySummary {
+            locals,
+            instructions,
+        })
+    }
+}
+
+/// Checks the instructions of a constant expression (or any instruction
+/// sequence) up to and including the `end` that closes it, advances `reader`
+/// past that `end` and returns the number of instructions.
+///
+/// This checks the binary format only; which instructions are constant is
+/// for validation. Running out of bytes is `unexpected end of section or
+/// function`.
+pub fn check_const_expr(reader: &mut Reader<'_>) -> Result<u64> {
+    let data = reader.remaining_bytes();
+    let mut checker = Checker::new(data, reader.offset(), reader.features(), true);
+    let (count, end) = checker.run()?;
+    reader.skip(end)?;
+    Ok(count)
+}
+
+/// The kind of an open frame, as far as the binary format cares.
+type FrameKind = u8;
+/// `block`, `loop`, `try_table`, the function, and `if` after `else` or
+/// `try` after `catch_all`: only `end` closes them.
+const PLAIN: FrameKind = 0;
+/// An `if` before its `else`.
+const IF: FrameKind = 1;
+/// A legacy `try` before any catch clause.
+const TRY: FrameKind = 2;
+/// A legacy `try` after a `catch`.
+const CATCH: FrameKind = 3;
+
+/// How many frame kinds fit inline (2 bits each in a `u128`).
+const INLINE_FRAMES: usize = 64;
+
+struct Checker<'a> {
+    data: &'a [u8],
+    base: usize,
+    features: Features,
+    /// One bit per disabled proposal, `1 << (proposal as u8)`.
+    disabled: u32,
+    data_count: bool,
+    /// Open frames, the function's included.
+    depth: usize,
+    /// Kinds of the innermost `min(depth, 64)` frames, innermost in the low
+    /// two bits.
+    kinds: u128,
+    /// Kinds of the frames beyond the innermost 64, outermost first.
+    spill: Vec<u8>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(data: &'a [u8], base: usize, features: Features, data_count: bool) -> Checker<'a> {
+        let mut disabled = 0;
+        for p in Proposal::ALL {
+            if !features.has(p) {
+                disabled |= 1 << (p as u8);
+            }
+        }
+        Checker {
+            data,
+            base,
+            features,
+            disabled,
+            data_count,
+            depth: 1,
+            kinds: u128::from(PLAIN),
+            spill: Vec::new(),
+        }
+    }
+
+    /// Checks instructions until the function's frame closes; returns the
+    /// instruction count and the position after the closing `end`.
+    fn run(&mut self) -> Result<(u64, usize)> {
+        let data = self.data;
+        let disabled = self.disabled;
+        let mut pos = 0usize;
+        let mut count = 0u64;
+        loop {
+            if let Some(window) = data.get(pos..).and_then(|rest| rest.first_chunk::<9>()) {
+                let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *window;
+                let fast = &ONE_BYTE[usize::from(op)].fast;
+                let word = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
+                // A set bit at the top of every byte that ends a LEB128
+                // integer.
+                let stops = !word & 0x8080_8080_8080_8080;
+                // Length of the first integer, 9 if it does not end in the
+                // window.
+                let e1 = (stops.trailing_zeros() >> 3) + 1;
+                let second = stops & stops.wrapping_sub(1);
+                // Length of the second integer (0 or less than 9 - e1 if it
+                // does not end in the window).
+                let l2 = (second.trailing_zeros() >> 3) + 1 - e1;
+                let ok = (e1 <= fast.max1)
+                    & (l2 <= fast.max2)
+                    & (b1 & fast.forbid == 0)
+                    & (fast.gate & disabled == 0);
+                if ok {
+                    // At most 1 + 8 bytes: inside the window.
+                    pos += 1 + ((e1 & fast.m1) + (l2 & fast.m2)) as usize;
+                    count += 1;
+                    continue;
+                }
+            }
+            count += 1;
+            pos = self.step(pos)?;
+            if self.depth == 0 {
+                return Ok((count, pos));
+            }
+        }
+    }
+
+    #[inline]
+    fn top(&self) -> FrameKind {
+        (self.kinds & 3) as FrameKind
+    }
+
+    #[inline]
+    fn set_top(&mut self, kind: FrameKind) {
+        self.kinds = (self.kinds & !3) | u128::from(kind);
+    }
+
+    #[inline]
+    fn push(&mut self, kind: FrameKind) {
+        if self.depth >= INLINE_FRAMES {
+            self.spill.push((self.kinds >> 126) as u8);
+        }
+        self.kinds = (self.kinds << 2) | u128::from(kind);
+        self.depth += 1;
+    }
+
+    #[inline]
+    fn pop(&mut self) {
+        self.depth -= 1;
+        self.kinds >>= 2;
+        if self.depth >= INLINE_FRAMES
+            && let Some(kind) = self.spill.pop()
+        {
+            self.kinds |= u128::from(kind) << 126;
+        }
+    }
+
+    /// Checks the one instruction at `pos` exactly; returns the position
+    /// after it.
+    #[inline(never)]
+    fn step(&mut self, pos: usize) -> Result<usize> {
+        let rest = self.data.get(pos..).unwrap_or_default();
+        let mut r = Reader::new_in_section(rest, self.base + pos, self.features);
+        let op = r.read_u8()?;
+        let info = self.resolve(&mut r, op)?;
+        match info.control {
+            ControlEffect::None
+            | ControlEffect::OpenBlock
+            | ControlEffect::OpenIf
+            | ControlEffect::OpenTry => {}
+            ControlEffect::End => self.pop(),
+            ControlEffect::Else => {
+                if self.top() != IF {
+                    return Err(misplaced(&r));
+                }
+                self.set_top(PLAIN);
+            }
+            ControlEffect::Catch => {
+                if !matches!(self.top(), TRY | CATCH) {
+                    return Err(misplaced(&r));
+                }
+                self.set_top(CATCH);
+            }
+            ControlEffect::CatchAll => {
+                if !matches!(self.top(), TRY | CATCH) {
+                    return Err(misplaced(&r));
+                }
+                self.set_top(PLAIN);
+            }
+            ControlEffect::Delegate => {
+                if self.top() != TRY {
+                    return Err(misplaced(&r));
+                }
+                self.pop();
+            }
+        }
+        skip_immediates(&mut r, info.immediates)?;
+        match info.control {
+            ControlEffect::OpenBlock => self.push(PLAIN),
+            ControlEffect::OpenIf => self.push(IF),
+            ControlEffect::OpenTry => self.push(TRY),
+            _ => {}
+        }
+        Ok(pos + r.position())
+    }
+
+    /// The table entry of opcode `op` (already read), reading the
+    /// sub-opcode of a prefix; checks the proposal and the data count.
+    #[inline]
+    fn resolve(&self, r: &mut Reader<'_>, op: u8) -> Result<&'static OpcodeInfo> {
+        let mut info = &ONE_BYTE[usize::from(op)];
+        match info.immediates {
+            Immediates::Illegal => {
+                return Err(r.error_at(
+                    ErrorKind::IllegalOpcode {
+                        prefix: 0,
+                        code: u32::from(op),
+                    },
+                    0,
+                ));
+            }
+            Immediates::Prefix => {
+                let code = r.read_var_u32()?;
+                info = match prefixed_opcode(op, code) {
+                    Some(info) => info,
+                    None => {
+                        return Err(r.error_at(ErrorKind::IllegalOpcode { prefix: op, code }, 0));
+                    }
+                };
+            }
+            _ => {}
+        }
+        if let Some(p) = info.proposal
+            && !self.features.has(p)
+        {
+            return Err(r.error_at(ErrorKind::FeatureDisabled(p), 0));
+        }
+        if info.needs_data_count && !self.data_count {
+            return Err(r.error_at(ErrorKind::DataCountSectionRequired, 0));
+        }
+        Ok(info)
+    }
+}
+
+/// An `else`, `catch`, `catch_all` or `delegate` where the innermost frame
+/// does not allow it: the reference interpreter ends the instruction
+/// sequence of the block there and then expects its `end`.
+#[cold]
+fn misplaced(r: &Reader<'_>) -> Error {
+    r.error_at(ErrorKind::EndOpcodeExpected, 0)
+}
+
+/// Skips the immediates of shape `imm`, checking them exactly.
+fn skip_immediates(r: &mut Reader<'_>, imm: Immediates) -> Result<()> {
+    match imm {
+        // A prefix is resolved before, and an illegal opcode rejected.
+        Immediates::None | Immediates::Prefix | Immediates::Illegal => {}
+        Immediates::Index => r.skip_var_unsigned(32)?,
+        Immediates::Index2 => {
+            r.skip_var_unsigned(32)?;
+            r.skip_var_unsigned(32)?;
+        }
+        Immediates::I32 => r.skip_var_signed(32)?,
+        Immediates::I64 => r.skip_var_signed(64)?,
+        Immediates::F32 => r.skip(4)?,
+        Immediates::F64 => r.skip(8)?,
+        Immediates::Bytes16 => r.skip(16)?,
+        Immediates::Lane => r.skip(1)?,
+        Immediates::MemArg => skip_memarg(r)?,
+        Immediates::MemArgLane => {
+            skip_memarg(r)?;
+            r.skip(1)?;
+        }
+        Immediates::BlockType => skip_block_type(r)?,
+        Immediates::TryTable => {
+            skip_block_type(r)?;
+            let catches = r.read_len()?;
+            for _ in 0..catches {
+                let at = r.position();
+                match r.read_u8()? {
+                    // catch tag label, catch_ref tag label
+                    0x00 | 0x01 => {
+                        r.skip_var_unsigned(32)?;
+                        r.skip_var_unsigned(32)?;
+                    }
+                    // catch_all label, catch_all_ref label
+                    0x02 | 0x03 => r.skip_var_unsigned(32)?,
+                    _ => return Err(r.error_at(ErrorKind::MalformedCatchClause, at)),
+                }
+            }
+        }
+        Immediates::BrTable => {
+            let targets = r.read_len()?;
+            for _ in 0..targets {
+                r.skip_var_unsigned(32)?;
+            }
+            r.skip_var_unsigned(32)?;
+        }
+        Immediates::SelectTypes => {
+            let types = r.read_len()?;
+            for _ in 0..types {
+                ValType::from_reader(r)?;
+            }
+        }
+        Immediates::HeapType => {
+            HeapType::from_reader(r)?;
+        }
+        Immediates::BrOnCast => {
+            let at = r.position();
+            // Bit 0: the source type is nullable; bit 1: the target type.
+            if r.read_u8()? > 0b11 {
+                return Err(r.error_at(ErrorKind::MalformedCastFlags, at));
+            }
+            r.skip_var_unsigned(32)?;
+            HeapType::from_reader(r)?;
+            HeapType::from_reader(r)?;
+        }
+        Immediates::MemIndex => skip_mem_index(r)?,
+        Immediates::IndexMemIndex => {
+            r.skip_var_unsigned(32)?;
+            skip_mem_index(r)?;
+        }
+        Immediates::MemIndex2 => {
+            skip_mem_index(r)?;
+            skip_mem_index(r)?;
+        }
+        Immediates::CallIndirect => {
+            r.skip_var_unsigned(32)?;
+            if r.features().has(Proposal::ReferenceTypes) {
+                r.skip_var_unsigned(32)?;
+            } else {
+                r.expect_zero(ErrorKind::ZeroByteExpected)?;
+            }
+        }
+        Immediates::ZeroByte => r.expect_zero(ErrorKind::ZeroByteExpected)?,
+    }
+    Ok(())
+}
+
+/// A memory argument: flags below 64 are the alignment exponent; from 64 to
+/// 127 bit 6 announces a memory index; 128 and up are malformed. Then the
+/// offset: a `u64` with memory64, else a `u32`.
+fn skip_memarg(r: &mut Reader<'_>) -> Result<()> {
+    let at = r.position();
+    let flags = r.read_var_u32()?;
+    if flags >= 128 {
+        return Err(r.error_at(ErrorKind::MalformedMemopFlags, at));
+    }
+    if flags >= 64 {
+        if !r.features().has(Proposal::MultiMemory) {
+            return Err(r.error_at(ErrorKind::FeatureDisabled(Proposal::MultiMemory), at));
+        }
+        r.skip_var_unsigned(32)?;
+    }
+    if r.features().has(Proposal::Memory64) {
+        r.skip_var_unsigned(64)
+    } else {
+        r.skip_var_unsigned(32)
+    }
+}
+
+/// A memory index: a `u32` with multi-memory, else the single byte `0x00`.
+fn skip_mem_index(r: &mut Reader<'_>) -> Result<()> {
+    if r.features().has(Proposal::MultiMemory) {
+        r.skip_var_unsigned(32)
+    } else {
+        r.expect_zero(ErrorKind::ZeroByteExpected)
+    }
+}
+
+/// A block type: `0x40` (no results), a value type (whose first byte reads
+/// as a negative one-byte `s33`), or a non-negative `s33` type index.
+fn skip_block_type(r: &mut Reader<'_>) -> Result<()> {
+    let at = r.position();
+    let byte = r.peek_u8()?;
+    if byte == 0x40 {
+        r.read_u8()?;
+    } else if byte & 0xc0 == 0x40 {
+        ValType::from_reader(r)?;
+    } else {
+        if r.read_var_s33()? < 0 {
+            return Err(r.error_at(ErrorKind::MalformedBlockType, at));
+        }
+        if !r.features().has(Proposal::MultiValue) {
+            return Err(r.error_at(ErrorKind::FeatureDisabled(Proposal::MultiValue), at));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks `instrs` as the instructions of a body with no locals, at
+    /// absolute offset 100 (the locals count byte sits at 100).
+    fn check_with(instrs: &[u8], features: Features) -> Result<BodySummary> {
+        let mut bytes = vec![0x00]; // no local runs
+        bytes.extend_from_slice(instrs);
+        FunctionBody::new(Reader::new_in_section(&bytes, 100, features)).check()
+    }
+
+    fn check(instrs: &[u8]) -> Result<BodySummary> {
+        check_with(instrs, Features::default())
+    }
+
+    fn count(instrs: &[u8]) -> u64 {
+        match check(instrs) {
+            Ok(s) => s.instructions,
+            Err(e) => panic!("{instrs:02x?}: {e}"),
+        }
+    }
+
+    /// The error kind and its offset relative to the first instruction.
+    fn fail_with(instrs: &[u8], features: Features) -> (ErrorKind, usize) {
+        let e = check_with(instrs, features).expect_err("malformed");
+        (e.kind(), e.offset() - 101)
+    }
+
+    fn fail(instrs: &[u8]) -> (ErrorKind, usize) {
+        fail_with(instrs, Features::default())
+    }
+
+    #[test]
+    fn locals_and_plain_instructions() {
+        // 2 runs: 3 x i32, 1 x i64; then nop, end.
+        let bytes = [0x02, 0x03, 0x7f, 0x01, 0x7e, 0x01, 0x0b];
+        let body = FunctionBody::new(Reader::new_in_section(&bytes, 0, Features::default()));
+        assert_eq!(
+            body.check(),
+            Ok(BodySummary {
+                locals: 4,
+                instructions: 2
+            })
+        );
+        // Just `end`.
+        assert_eq!(count(&[0x0b]), 1);
+        // i32.const 1, i32.const 2, i32.add, drop, end.
+        assert_eq!(count(&[0x41, 0x01, 0x41, 0x02, 0x6a, 0x1a, 0x0b]), 5);
+    }
+
+    #[test]
+    fn leb_immediates() {
+        // local.get 624485 (3-byte u32), drop, end
+        assert_eq!(count(&[0x20, 0xe5, 0x8e, 0x26, 0x1a, 0x0b]), 3);
+        // local.get u32::MAX (5 bytes, exact path), drop, end
+        assert_eq!(count(&[0x20, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x1a, 0x0b]), 3);
+        // local.get with a stray bit in the fifth byte
+        assert_eq!(
+            fail(&[0x20, 0xff, 0xff, 0xff, 0xff, 0x1f, 0x1a, 0x0b]),
+            (ErrorKind::IntegerTooLarge, 5)
+        );
+        // local.get with six bytes
+        assert_eq!(
+            fail(&[0x20, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b]).0,
+            ErrorKind::IntegerRepresentationTooLong
+        );
+        // i32.const -1 padded to 5 bytes is legal; 0x4f in byte 5 is not.
+        assert_eq!(count(&[0x41, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x1a, 0x0b]), 3);
+        assert_eq!(
+            fail(&[0x41, 0xff, 0xff, 0xff, 0xff, 0x4f, 0x1a, 0x0b]).0,
+            ErrorKind::IntegerTooLarge
+        );
+        // i64.const i64::MIN (10 bytes)
+        let mut min = vec![0x42];
+        min.extend([0x80; 9]);
+        min.extend([0x7f, 0x1a, 0x0b]);
+        assert_eq!(count(&min), 3);
+        // i64.const with 8 bytes (fast path), then drop, end
+        assert_eq!(
+            count(&[
+                0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x1a, 0x0b
+            ]),
+            3
+        );
+        // struct.get 1 2 (two u32), drop, end; return_call_indirect 1 0
+        assert_eq!(count(&[0xfb, 0x02, 0x01, 0x02, 0x1a, 0x0b]), 3);
+        assert_eq!(count(&[0x13, 0x81, 0x01, 0x00, 0x0b]), 2);
+    }
+
+    #[test]
+    fn floats_and_vectors() {
+        // f32.const (4 bytes), f64.const (8 bytes), drop, drop, end
+        let mut b = vec![0x43, 0, 0, 0x80, 0x3f, 0x44];
+        b.extend([0; 8]);
+        b.extend([0x1a, 0x1a, 0x0b]);
+        assert_eq!(count(&b), 5);
+        // v128.const (16 bytes), i8x16.shuffle (16 lane bytes), end
+        let mut b = vec![0xfd, 0x0c];
+        b.extend([0xff; 16]);
+        b.extend([0xfd, 0x0d]);
+        b.extend(0..16u8);
+        b.push(0x0b);
+        assert_eq!(count(&b), 3);
+        // i8x16.extract_lane_s 15, i64x2.replace_lane 1, end
+        assert_eq!(count(&[0xfd, 0x15, 0x0f, 0xfd, 0x1e, 0x01, 0x0b]), 3);
+        // v128.load8_lane align=0 offset=0 lane 3; v128.store64_lane with a
+        // memory index: flags 0x43 (bit 6 + align 3), memory 1, offset 8, lane 1
+        assert_eq!(
+            count(&[
+                0xfd, 0x54, 0x00, 0x00, 0x03, 0xfd, 0x5b, 0x43, 0x01, 0x08, 0x01, 0x0b
+            ]),
+            3
+        );
+        // Relaxed SIMD: i8x16.relaxed_swizzle (0xfd 0x100 as LEB 80 02)
+        assert_eq!(count(&[0xfd, 0x80, 0x02, 0x0b]), 2);
+        assert_eq!(
+            fail_with(
+                &[0xfd, 0x80, 0x02, 0x0b],
+                Features::default().without(Proposal::RelaxedSimd)
+            ),
+            (ErrorKind::FeatureDisabled(Proposal::RelaxedSimd), 0)
+        );
+        // An unassigned SIMD code.
+        assert_eq!(
+            fail(&[0xfd, 0x9a, 0x01, 0x0b]),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0xfd,
+                    code: 0x9a
+                },
+                0
+            )
+        );
+    }
+
+    #[test]
+    fn memargs() {
+        // i32.load align=2 offset=0; i64.store align=3 offset=624485
+        assert_eq!(
+            count(&[0x28, 0x02, 0x00, 0x37, 0x03, 0xe5, 0x8e, 0x26, 0x0b]),
+            3
+        );
+        // align 63 decodes (validation rejects it)
+        assert_eq!(count(&[0x28, 0x3f, 0x00, 0x0b]), 2);
+        // flags 0x40: memory index 2 follows, then offset 4
+        assert_eq!(count(&[0x28, 0x40, 0x02, 0x04, 0x0b]), 2);
+        // flags 128 (LEB 80 01) and 256 (80 02): malformed memop flags
+        assert_eq!(
+            fail(&[0x28, 0x80, 0x01, 0x00, 0x0b]),
+            (ErrorKind::MalformedMemopFlags, 1)
+        );
+        assert_eq!(
+            fail(&[0x28, 0x80, 0x02, 0x00, 0x0b]),
+            (ErrorKind::MalformedMemopFlags, 1)
+        );
+        // A u64 offset (2^40) with memory64; too large for a u32 without.
+        let b = [0x28, 0x02, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 0x0b];
+        assert_eq!(count(&b), 2);
+        let no64 = Features::default().without(Proposal::Memory64);
+        assert_eq!(
+            fail_with(&b, no64).0,
+            ErrorKind::IntegerRepresentationTooLong
+        );
+        // A memory index without multi-memory
+        let no_multi = Features::default().without(Proposal::MultiMemory);
+        assert_eq!(
+            fail_with(&[0x28, 0x40, 0x02, 0x04, 0x0b], no_multi),
+            (ErrorKind::FeatureDisabled(Proposal::MultiMemory), 1)
+        );
+        // Truncated: i32.load with flags only
+        assert_eq!(
+            fail(&[0x28, 0x02]),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 2)
+        );
+    }
+
+    #[test]
+    fn memory_and_table_indices() {
+        // memory.size 0, memory.grow 1 (multi-memory), drop, drop, end
+        assert_eq!(count(&[0x3f, 0x00, 0x40, 0x01, 0x1a, 0x1a, 0x0b]), 5);
+        let no_multi = Features::default().without(Proposal::MultiMemory);
+        assert_eq!(
+            fail_with(&[0x3f, 0x01, 0x0b], no_multi),
+            (ErrorKind::ZeroByteExpected, 1)
+        );
+        // memory.size with a LEB zero (80 00) is only a u32 with multi-memory.
+        assert_eq!(count(&[0x3f, 0x80, 0x00, 0x1a, 0x0b]), 3);
+        assert_eq!(
+            fail_with(&[0x3f, 0x80, 0x00, 0x1a, 0x0b], no_multi),
+            (ErrorKind::ZeroByteExpected, 1)
+        );
+        // memory.fill 0 / memory.copy 0 0 / memory.init 3 0
+        assert_eq!(count(&[0xfc, 0x0b, 0x00, 0x0b]), 2);
+        assert_eq!(count(&[0xfc, 0x0a, 0x00, 0x00, 0x0b]), 2);
+        assert_eq!(count(&[0xfc, 0x08, 0x03, 0x00, 0x0b]), 2);
+        assert_eq!(
+            fail_with(&[0xfc, 0x0a, 0x00, 0x01, 0x0b], no_multi),
+            (ErrorKind::ZeroByteExpected, 3)
+        );
+        // call_indirect type 1 table 2; without reference types the table
+        // must be the byte 0x00.
+        assert_eq!(count(&[0x11, 0x01, 0x02, 0x0b]), 2);
+        assert_eq!(
+            fail_with(&[0x11, 0x01, 0x02, 0x0b], Features::WASM1),
+            (ErrorKind::ZeroByteExpected, 2)
+        );
+        assert_eq!(
+            check_with(&[0x11, 0x01, 0x00, 0x0b], Features::WASM1).map(|s| s.instructions),
+            Ok(2)
+        );
+    }
+
+    #[test]
+    fn data_count_required() {
+        // memory.init 0 0; data.drop 0
+        for instrs in [
+            &[0xfc, 0x08, 0x00, 0x00, 0x0b][..],
+            &[0xfc, 0x09, 0x00, 0x0b],
+        ] {
+            let mut bytes = vec![0x00];
+            bytes.extend_from_slice(instrs);
+            let body = FunctionBody::new(Reader::new_in_section(&bytes, 0, Features::default()));
+            assert_eq!(body.check().map(|s| s.instructions), Ok(2));
+            let e = body.with_data_count(false).check().unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::DataCountSectionRequired, 1)
+            );
+        }
+    }
+
+    #[test]
+    fn block_types() {
+        // block (empty), block i32, block (ref null any), end x3 + end
+        assert_eq!(
+            count(&[
+                0x02, 0x40, 0x02, 0x7f, 0x02, 0x63, 0x6e, 0x0b, 0x0b, 0x0b, 0x0b
+            ]),
+            7
+        );
+        // block type index 0 and 200 (s33 c8 01), loop type index 1
+        assert_eq!(
+            count(&[
+                0x02, 0x00, 0x02, 0xc8, 0x01, 0x03, 0x01, 0x0b, 0x0b, 0x0b, 0x0b
+            ]),
+            7
+        );
+        // A type index needs multi-value.
+        assert_eq!(
+            fail_with(&[0x02, 0x00, 0x0b, 0x0b], Features::WASM1),
+            (ErrorKind::FeatureDisabled(Proposal::MultiValue), 1)
+        );
+        // Negative s33 in two bytes (ff 7f = -1): malformed block type.
+        assert_eq!(
+            fail(&[0x02, 0xff, 0x7f, 0x0b, 0x0b]),
+            (ErrorKind::MalformedBlockType, 1)
+        );
+        // 0x41 has the value-type shape but is no value type.
+        assert_eq!(
+            fail(&[0x02, 0x41, 0x0b, 0x0b]),
+            (ErrorKind::MalformedValueType, 1)
+        );
+        // Largest s33 index 2^32 - 1: ff ff ff ff 0f
+        assert_eq!(count(&[0x02, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x0b, 0x0b]), 3);
+    }
+
+    #[test]
+    fn if_else_placement() {
+        // i32.const 0, if, nop, else, nop, end, end
+        assert_eq!(
+            count(&[0x41, 0x00, 0x04, 0x40, 0x01, 0x05, 0x01, 0x0b, 0x0b]),
+            7
+        );
+        // A second else.
+        assert_eq!(
+            fail(&[0x41, 0x00, 0x04, 0x40, 0x05, 0x05, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 5)
+        );
+        // else in a block, and at the function level.
+        assert_eq!(
+            fail(&[0x02, 0x40, 0x05, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 2)
+        );
+        assert_eq!(fail(&[0x05, 0x0b]), (ErrorKind::EndOpcodeExpected, 0));
+        // else in a block nested in an if.
+        assert_eq!(
+            fail(&[0x41, 0x00, 0x04, 0x40, 0x02, 0x40, 0x05, 0x0b, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 6)
+        );
+    }
+
+    #[test]
+    fn legacy_exceptions() {
+        // try, catch 0, catch 1, catch_all, end, end
+        assert_eq!(
+            count(&[0x06, 0x40, 0x07, 0x00, 0x07, 0x01, 0x19, 0x0b, 0x0b]),
+            6
+        );
+        // try, nop, delegate 0, end
+        assert_eq!(count(&[0x06, 0x40, 0x01, 0x18, 0x00, 0x0b]), 4);
+        // try, catch_all, rethrow 0, end, end
+        assert_eq!(count(&[0x06, 0x40, 0x19, 0x09, 0x00, 0x0b, 0x0b]), 5);
+        // catch after catch_all; catch_all twice
+        assert_eq!(
+            fail(&[0x06, 0x40, 0x19, 0x07, 0x00, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 3)
+        );
+        assert_eq!(
+            fail(&[0x06, 0x40, 0x19, 0x19, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 3)
+        );
+        // delegate after catch
+        assert_eq!(
+            fail(&[0x06, 0x40, 0x07, 0x00, 0x18, 0x00, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 4)
+        );
+        // catch, catch_all, delegate outside try
+        assert_eq!(
+            fail(&[0x02, 0x40, 0x07, 0x00, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 2)
+        );
+        assert_eq!(fail(&[0x19, 0x0b]), (ErrorKind::EndOpcodeExpected, 0));
+        assert_eq!(fail(&[0x18, 0x00, 0x0b]), (ErrorKind::EndOpcodeExpected, 0));
+        // catch inside a block inside a try
+        assert_eq!(
+            fail(&[0x06, 0x40, 0x02, 0x40, 0x07, 0x00, 0x0b, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 4)
+        );
+        let no_legacy = Features::default().without(Proposal::LegacyExceptions);
+        assert_eq!(
+            fail_with(&[0x06, 0x40, 0x0b, 0x0b], no_legacy),
+            (ErrorKind::FeatureDisabled(Proposal::LegacyExceptions), 0)
+        );
+    }
+
+    #[test]
+    fn try_table_catches() {
+        // try_table (empty) with 4 clauses: catch 1 0, catch_ref 2 0,
+        // catch_all 0, catch_all_ref 1; then end (try_table), end.
+        let b = [
+            0x1f, 0x40, 0x04, 0x00, 0x01, 0x00, 0x01, 0x02, 0x00, 0x02, 0x00, 0x03, 0x01, 0x0b,
+            0x0b,
+        ];
+        assert_eq!(count(&b), 3);
+        // Clause kind 4 is malformed.
+        assert_eq!(
+            fail(&[0x1f, 0x40, 0x01, 0x04, 0x00, 0x0b, 0x0b]),
+            (ErrorKind::MalformedCatchClause, 3)
+        );
+        // try_table with a type-index block type and no clauses, throw 0
+        assert_eq!(count(&[0x1f, 0x01, 0x00, 0x08, 0x00, 0x0b, 0x0b]), 4);
+        // More clauses than bytes left.
+        assert_eq!(
+            fail(&[0x1f, 0x40, 0x7f, 0x0b]),
+            (ErrorKind::LengthOutOfBounds, 2)
+        );
+        // else directly in a try_table
+        assert_eq!(
+            fail(&[0x1f, 0x40, 0x00, 0x05, 0x0b, 0x0b]),
+            (ErrorKind::EndOpcodeExpected, 3)
+        );
+    }
+
+    #[test]
+    fn br_table_and_select() {
+        // br_table with 3 targets (0 1 200) and default 0, end: one instruction
+        assert_eq!(
+            count(&[
+                0x02, 0x40, 0x0e, 0x03, 0x00, 0x01, 0xc8, 0x01, 0x00, 0x0b, 0x0b
+            ]),
+            4
+        );
+        // br_table with no targets
+        assert_eq!(count(&[0x0e, 0x00, 0x00, 0x0b]), 2);
+        // Target count beyond the body.
+        assert_eq!(
+            fail(&[0x0e, 0x10, 0x00, 0x0b]),
+            (ErrorKind::LengthOutOfBounds, 1)
+        );
+        // select i32; select (ref null func) v128 decodes (validation limits
+        // the arity); select with no types.
+        assert_eq!(count(&[0x1c, 0x01, 0x7f, 0x0b]), 2);
+        assert_eq!(count(&[0x1c, 0x02, 0x63, 0x70, 0x7b, 0x0b]), 2);
+        assert_eq!(count(&[0x1c, 0x00, 0x0b]), 2);
+        assert_eq!(
+            fail(&[0x1c, 0x01, 0x40, 0x0b]),
+            (ErrorKind::MalformedValueType, 2)
+        );
+    }
+
+    #[test]
+    fn references_and_casts() {
+        // ref.null func, ref.null 5 (type index), ref.null none, drops, end
+        assert_eq!(
+            count(&[0xd0, 0x70, 0xd0, 0x05, 0xd0, 0x71, 0x1a, 0x1a, 0x1a, 0x0b]),
+            7
+        );
+        assert_eq!(fail(&[0xd0, 0x7f, 0x0b]), (ErrorKind::MalformedHeapType, 1));
+        // ref.test (ref eq), ref.cast (ref null 3)
+        assert_eq!(count(&[0xfb, 0x14, 0x6d, 0xfb, 0x17, 0x03, 0x0b]), 3);
+        // br_on_cast flags 3, label 0, from any to 7; br_on_cast_fail flags 0
+        assert_eq!(
+            count(&[
+                0xfb, 0x18, 0x03, 0x00, 0x6e, 0x07, 0xfb, 0x19, 0x00, 0x01, 0x6c, 0x6b, 0x0b
+            ]),
+            3
+        );
+        // Flags 4 are malformed.
+        assert_eq!(
+            fail(&[0xfb, 0x18, 0x04, 0x00, 0x6e, 0x6e, 0x0b]),
+            (ErrorKind::MalformedCastFlags, 2)
+        );
+        // GC disabled
+        assert_eq!(
+            fail_with(&[0xfb, 0x0f, 0x0b], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::Gc), 0)
+        );
+        // ref.eq (one-byte, GC), sign extension disabled in 1.0
+        assert_eq!(
+            fail_with(&[0xd3, 0x0b], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::Gc), 0)
+        );
+        assert_eq!(
+            fail_with(
+                &[0x41, 0x00, 0xc0, 0x1a, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0],
+                Features::WASM1
+            ),
+            (ErrorKind::FeatureDisabled(Proposal::SignExtension), 2)
+        );
+    }
+
+    #[test]
+    fn atomics() {
+        // atomic.fence 0x00; i32.atomic.rmw.add align=2 offset=0
+        assert_eq!(count(&[0xfe, 0x03, 0x00, 0xfe, 0x1e, 0x02, 0x00, 0x0b]), 3);
+        assert_eq!(
+            fail(&[0xfe, 0x03, 0x01, 0x0b]),
+            (ErrorKind::ZeroByteExpected, 2)
+        );
+        assert_eq!(
+            fail(&[0xfe, 0x04, 0x0b]),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0xfe,
+                    code: 4
+                },
+                0
+            )
+        );
+        assert_eq!(
+            fail_with(&[0xfe, 0x03, 0x00, 0x0b], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::Threads), 0)
+        );
+    }
+
+    #[test]
+    fn misc_prefix() {
+        // i32.trunc_sat_f32_s, i64.add128, table.size 0, table.grow 1
+        assert_eq!(
+            count(&[
+                0xfc, 0x00, 0xfc, 0x13, 0xfc, 0x10, 0x00, 0xfc, 0x0f, 0x01, 0x0b
+            ]),
+            5
+        );
+        // A sub-opcode with a redundant LEB encoding (80 00 = 0).
+        assert_eq!(count(&[0xfc, 0x80, 0x00, 0x0b]), 2);
+        // memory.discard (0x12) is not part of any supported proposal.
+        assert_eq!(
+            fail(&[0xfc, 0x12, 0x00, 0x0b]),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0xfc,
+                    code: 0x12
+                },
+                0
+            )
+        );
+        // A sub-opcode too large for a u32.
+        assert_eq!(
+            fail(&[0xfc, 0xff, 0xff, 0xff, 0xff, 0x1f, 0x0b]).0,
+            ErrorKind::IntegerTooLarge
+        );
+    }
+
+    #[test]
+    fn illegal_opcodes() {
+        for op in [0x16u8, 0x17, 0x1d, 0x1e, 0x27, 0xc5, 0xcf, 0xd7, 0xe0, 0xff] {
+            assert_eq!(
+                fail(&[0x01, op, 0x0b]),
+                (
+                    ErrorKind::IllegalOpcode {
+                        prefix: 0,
+                        code: u32::from(op)
+                    },
+                    1
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn body_ends_at_final_end() {
+        // Bytes after the final end: section size mismatch at the first one.
+        assert_eq!(fail(&[0x0b, 0x01]), (ErrorKind::SectionSizeMismatch, 1));
+        assert_eq!(
+            fail(&[0x02, 0x40, 0x0b, 0x0b, 0x0b]),
+            (ErrorKind::SectionSizeMismatch, 4)
+        );
+        // Running out before it.
+        assert_eq!(
+            fail(&[0x41, 0x01, 0x1a]),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 3)
+        );
+        assert_eq!(fail(&[]), (ErrorKind::UnexpectedEndOfSectionOrFunction, 0));
+        // An empty body lacks even the locals count.
+        let body = FunctionBody::new(Reader::new_in_section(&[], 7, Features::default()));
+        let e = body.check().unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 7)
+        );
+    }
+
+    #[test]
+    fn deep_nesting() {
+        // 100,000 blocks; the innermost is an if with an else; then all ends.
+        let n = 100_000;
+        let mut b = Vec::new();
+        for i in 0..n {
+            // Mix frame kinds so the spilled kinds matter: every third
+            // frame is an `if` that gets its `else` on the way out.
+            if i % 3 == 0 {
+                b.extend([0x41, 0x00, 0x04, 0x40]);
+            } else {
+                b.extend([0x02, 0x40]);
+            }
+        }
+        let mut instrs = 0u64;
+        for i in (0..n).rev() {
+            if i % 3 == 0 {
+                b.extend([0x05, 0x0b]);
+                instrs += 4;
+            } else {
+                b.push(0x0b);
+                instrs += 2;
+            }
+        }
+        b.push(0x0b);
+        assert_eq!(count(&b), instrs + 1);
+        // A misplaced else deep down (innermost frame is a block).
+        let mut bad = Vec::new();
+        for _ in 0..n {
+            bad.extend([0x02, 0x40]);
+        }
+        bad.push(0x05);
+        assert_eq!(fail(&bad), (ErrorKind::EndOpcodeExpected, 2 * n));
+        // An else that must match an if 70 levels out, after popping.
+        let mut b = vec![0x41, 0x00, 0x04, 0x40];
+        for _ in 0..70 {
+            b.extend([0x02, 0x40]);
+        }
+        b.extend([0x0b; 70]);
+        b.extend([0x05, 0x0b, 0x0b]);
+        assert_eq!(count(&b), 2 + 70 + 70 + 3);
+        // The same with the else one level too deep.
+        let mut b = vec![0x41, 0x00, 0x04, 0x40];
+        for _ in 0..70 {
+            b.extend([0x02, 0x40]);
+        }
+        b.extend([0x0b; 69]);
+        b.extend([0x05, 0x0b, 0x0b, 0x0b]);
+        assert_eq!(fail(&b).0, ErrorKind::EndOpcodeExpected);
+    }
+
+    #[test]
+    fn truncation_never_panics() {
+        // A body touching every immediate class.
+        let mut b = vec![
+            0x02, 0x40, // block
+            0x41, 0x7f, // i32.const -1
+            0x04, 0x7f, 0x41, 0x01, 0x05, 0x41, 0x02, 0x0b, // if i32 .. else .. end
+            0x1a, // drop
+            0x28, 0x42, 0x01, 0x80, 0x01, // i32.load memory 1 offset 128
+            0x1a, 0x0e, 0x02, 0x00, 0x00, 0x00, // drop, br_table 0 0 0
+            0x0b, // end
+            0x43, 0, 0, 0, 0, 0x1a, // f32.const, drop
+            0x1c, 0x01, 0x7f, // select i32 (unbalanced, decodes)
+            0xd0, 0x6f, 0x1a, // ref.null extern, drop
+        ];
+        b.extend([0xfd, 0x0c]);
+        b.extend([1; 16]);
+        b.extend([0xfd, 0x54, 0x00, 0x00, 0x00]); // v128.load8_lane
+        b.extend([0xfb, 0x18, 0x01, 0x00, 0x6e, 0x05]); // br_on_cast
+        b.extend([0x1f, 0x40, 0x01, 0x00, 0x00, 0x00, 0x0b]); // try_table
+        b.extend([0x06, 0x40, 0x07, 0x00, 0x19, 0x0b]); // try catch catch_all
+        b.extend([0xfe, 0x03, 0x00, 0xfc, 0x08, 0x00, 0x00]); // fence, memory.init
+        b.extend([0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
+        b.push(0x0b);
+        let full = count(&b);
+        assert!(full > 20);
+        for len in 0..b.len() {
+            let e = check(&b[..len]).expect_err("truncated");
+            match e.kind() {
+                ErrorKind::UnexpectedEndOfSectionOrFunction => assert_eq!(e.offset(), 101 + len),
+                // A vector count (br_table, select, try_table) beyond the
+                // bytes left.
+                ErrorKind::LengthOutOfBounds => {}
+                kind => panic!("{len}: {kind:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn const_expr() {
+        // i32.const 42, end, then bytes that belong to someone else.
+        let bytes = [0x41, 0x2a, 0x0b, 0x99];
+        let mut r = Reader::new_in_section(&bytes, 10, Features::default());
+        assert_eq!(check_const_expr(&mut r), Ok(2));
+        assert_eq!(r.offset(), 13);
+        let mut r = Reader::new_in_section(&bytes[..2], 10, Features::default());
+        let e = check_const_expr(&mut r).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::UnexpectedEndOfSectionOrFunction, 12)
+        );
+    }
+}

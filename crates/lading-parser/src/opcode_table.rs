@@ -1,0 +1,463 @@
+//! Static tables that classify every instruction opcode by the shape of its
+//! immediates, its effect on block nesting and the proposal it belongs to.
+//!
+//! One table covers the one-byte opcodes; four more cover the sub-opcodes
+//! (a LEB128 `u32` after the prefix byte) of the `0xFB` (GC), `0xFC`
+//! (saturating conversions, bulk memory, tables, wide arithmetic), `0xFD`
+//! (SIMD and relaxed SIMD) and `0xFE` (threads) prefixes. The tables are
+//! built by `const` code, so a lookup is one load.
+
+use crate::Proposal;
+
+/// The shape of the immediates that follow an opcode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Immediates {
+    /// No immediate.
+    None,
+    /// One LEB128 `u32` (an index or a label).
+    Index,
+    /// Two LEB128 `u32`s.
+    Index2,
+    /// A signed LEB128 32-bit constant.
+    I32,
+    /// A signed LEB128 64-bit constant.
+    I64,
+    /// Four raw bytes (an `f32`).
+    F32,
+    /// Eight raw bytes (an `f64`).
+    F64,
+    /// Sixteen raw bytes (a `v128` constant, or the lanes of a shuffle).
+    Bytes16,
+    /// One lane index byte.
+    Lane,
+    /// A memory argument: flags `u32` (below 64, or below 128 with bit 6
+    /// announcing a memory index `u32`), then the offset (`u64` with
+    /// memory64 enabled, else `u32`).
+    MemArg,
+    /// A memory argument, then a lane index byte.
+    MemArgLane,
+    /// A block type: `0x40`, a value type, or a non-negative `s33` type
+    /// index.
+    BlockType,
+    /// A `try_table`: a block type, then a vector of catch clauses.
+    TryTable,
+    /// A `br_table`: a vector of labels, then the default label.
+    BrTable,
+    /// A typed `select`: a vector of value types.
+    SelectTypes,
+    /// A heap type (`ref.null`, `ref.test`, `ref.cast`).
+    HeapType,
+    /// `br_on_cast` and `br_on_cast_fail`: a flags byte (bits 0 and 1), a
+    /// label, and two heap types.
+    BrOnCast,
+    /// A memory index: a LEB128 `u32` with multi-memory, else a single
+    /// `0x00` byte.
+    MemIndex,
+    /// An index (`u32`), then a memory index (`memory.init`).
+    IndexMemIndex,
+    /// Two memory indices (`memory.copy`).
+    MemIndex2,
+    /// `call_indirect`: a type index, then a table index (a LEB128 `u32`
+    /// with reference types, else a single `0x00` byte).
+    CallIndirect,
+    /// A single `0x00` byte (`atomic.fence`).
+    ZeroByte,
+    /// A prefix byte: a LEB128 `u32` sub-opcode follows.
+    Prefix,
+    /// Not an instruction.
+    Illegal,
+}
+
+/// Where an instruction sits in the block structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum ControlEffect {
+    /// An ordinary instruction.
+    None,
+    /// Opens a block that ends with `end` (`block`, `loop`, `try_table`).
+    OpenBlock,
+    /// Opens an `if` block, which may have an `else`.
+    OpenIf,
+    /// Opens a legacy `try` block, which may have `catch`, `catch_all` or
+    /// `delegate`.
+    OpenTry,
+    /// `else`: only directly inside an `if` block, once.
+    Else,
+    /// `end`: closes the innermost block (or the function).
+    End,
+    /// Legacy `catch`: only directly inside a `try` block, before any
+    /// `catch_all`.
+    Catch,
+    /// Legacy `catch_all`: only directly inside a `try` block, once.
+    CatchAll,
+    /// Legacy `delegate`: closes a `try` block that has no catch clause.
+    Delegate,
+}
+
+/// What the tables know about one opcode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OpcodeInfo {
+    /// The immediates after the opcode.
+    pub immediates: Immediates,
+    /// The effect on block nesting.
+    pub control: ControlEffect,
+    /// The proposal the instruction belongs to; `None` for WebAssembly 1.0.
+    pub proposal: Option<Proposal>,
+    /// Whether the instruction needs a data count section (`memory.init`,
+    /// `data.drop`).
+    pub needs_data_count: bool,
+    pub(crate) fast: FastShape,
+}
+
+/// Parameters of the branch-free skip used by the check pass for
+/// instructions whose immediates are at most two short LEB128 integers.
+///
+/// Over the eight bytes after the opcode: `e1` is the length of the first
+/// LEB128 integer and `l2` of the second (9 when no terminating byte is in
+/// the window). The instruction takes `1 + (e1 & m1) + (l2 & m2)` bytes if
+/// `e1 <= max1`, `l2 <= max2`, `first & forbid == 0` and the proposal bit
+/// `gate` is enabled; anything else goes through the exact slow path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct FastShape {
+    pub(crate) gate: u32,
+    pub(crate) m1: u32,
+    pub(crate) m2: u32,
+    pub(crate) max1: u32,
+    pub(crate) max2: u32,
+    pub(crate) forbid: u8,
+}
+
+impl FastShape {
+    const SLOW: FastShape = FastShape {
+        gate: 0,
+        m1: !0,
+        m2: 0,
+        max1: 0,
+        max2: u32::MAX,
+        forbid: 0,
+    };
+
+    const fn of(immediates: Immediates, proposal: Option<Proposal>) -> FastShape {
+        let gate = match proposal {
+            Some(p) => 1 << (p as u8),
+            None => 0,
+        };
+        // LEB128 integers of at most 4 bytes always fit 32 bits; of at most
+        // 8 bytes, 64 bits. Longer ones take the exact path.
+        let (m1, m2, max1, max2, forbid) = match immediates {
+            Immediates::None => (0, 0, u32::MAX, u32::MAX, 0),
+            Immediates::Index | Immediates::I32 => (!0, 0, 4, u32::MAX, 0),
+            Immediates::I64 => (!0, 0, 8, u32::MAX, 0),
+            Immediates::Index2 => (!0, !0, 4, 4, 0),
+            // One flags byte below 64 (no memory index), then a u32 offset.
+            Immediates::MemArg => (!0, !0, 1, 4, 0x40),
+            _ => return FastShape::SLOW,
+        };
+        FastShape {
+            gate,
+            m1,
+            m2,
+            max1,
+            max2,
+            forbid,
+        }
+    }
+}
+
+const fn info(immediates: Immediates, proposal: Option<Proposal>) -> OpcodeInfo {
+    OpcodeInfo {
+        immediates,
+        control: ControlEffect::None,
+        proposal,
+        needs_data_count: false,
+        fast: FastShape::of(immediates, proposal),
+    }
+}
+
+const fn control(
+    immediates: Immediates,
+    control: ControlEffect,
+    proposal: Option<Proposal>,
+) -> OpcodeInfo {
+    OpcodeInfo {
+        immediates,
+        control,
+        proposal,
+        needs_data_count: false,
+        // Control instructions always take the exact path.
+        fast: FastShape::SLOW,
+    }
+}
+
+const fn data_count(immediates: Immediates) -> OpcodeInfo {
+    OpcodeInfo {
+        immediates,
+        control: ControlEffect::None,
+        proposal: Some(Proposal::BulkMemory),
+        needs_data_count: true,
+        fast: FastShape::SLOW,
+    }
+}
+
+const ILLEGAL: OpcodeInfo = OpcodeInfo {
+    immediates: Immediates::Illegal,
+    control: ControlEffect::None,
+    proposal: None,
+    needs_data_count: false,
+    fast: FastShape::SLOW,
+};
+
+const fn fill<const N: usize>(
+    mut table: [OpcodeInfo; N],
+    first: usize,
+    last: usize,
+    entry: OpcodeInfo,
+) -> [OpcodeInfo; N] {
+    let mut i = first;
+    while i <= last {
+        table[i] = entry;
+        i += 1;
+    }
+    table
+}
+
+const fn one_byte_table() -> [OpcodeInfo; 256] {
+    use ControlEffect as C;
+    use Immediates as I;
+    let none = None;
+    let legacy = Some(Proposal::LegacyExceptions);
+    let exceptions = Some(Proposal::Exceptions);
+    let reftypes = Some(Proposal::ReferenceTypes);
+    let funcrefs = Some(Proposal::FunctionReferences);
+    let tail = Some(Proposal::TailCall);
+
+    let mut t = [ILLEGAL; 256];
+    t[0x00] = info(I::None, none); // unreachable
+    t[0x01] = info(I::None, none); // nop
+    t[0x02] = control(I::BlockType, C::OpenBlock, none); // block
+    t[0x03] = control(I::BlockType, C::OpenBlock, none); // loop
+    t[0x04] = control(I::BlockType, C::OpenIf, none); // if
+    t[0x05] = control(I::None, C::Else, none); // else
+    t[0x06] = control(I::BlockType, C::OpenTry, legacy); // try
+    t[0x07] = control(I::Index, C::Catch, legacy); // catch tag
+    t[0x08] = info(I::Index, exceptions); // throw tag
+    t[0x09] = info(I::Index, legacy); // rethrow label
+    t[0x0a] = info(I::None, exceptions); // throw_ref
+    t[0x0b] = control(I::None, C::End, none); // end
+    t[0x0c] = info(I::Index, none); // br
+    t[0x0d] = info(I::Index, none); // br_if
+    t[0x0e] = info(I::BrTable, none); // br_table
+    t[0x0f] = info(I::None, none); // return
+    t[0x10] = info(I::Index, none); // call
+    t[0x11] = info(I::CallIndirect, none); // call_indirect
+    t[0x12] = info(I::Index, tail); // return_call
+    t[0x13] = info(I::Index2, tail); // return_call_indirect type table
+    t[0x14] = info(I::Index, funcrefs); // call_ref type
+    t[0x15] = info(I::Index, tail); // return_call_ref type
+    t[0x18] = control(I::Index, C::Delegate, legacy); // delegate label
+    t[0x19] = control(I::None, C::CatchAll, legacy); // catch_all
+    t[0x1a] = info(I::None, none); // drop
+    t[0x1b] = info(I::None, none); // select
+    t[0x1c] = info(I::SelectTypes, reftypes); // select t*
+    t[0x1f] = control(I::TryTable, C::OpenBlock, exceptions); // try_table
+    t = fill(t, 0x20, 0x24, info(I::Index, none)); // local.*, global.*
+    t = fill(t, 0x25, 0x26, info(I::Index, reftypes)); // table.get/set
+    t = fill(t, 0x28, 0x3e, info(I::MemArg, none)); // loads and stores
+    t = fill(t, 0x3f, 0x40, info(I::MemIndex, none)); // memory.size/grow
+    t[0x41] = info(I::I32, none); // i32.const
+    t[0x42] = info(I::I64, none); // i64.const
+    t[0x43] = info(I::F32, none); // f32.const
+    t[0x44] = info(I::F64, none); // f64.const
+    t = fill(t, 0x45, 0xbf, info(I::None, none)); // numeric
+    t = fill(t, 0xc0, 0xc4, info(I::None, Some(Proposal::SignExtension)));
+    t[0xd0] = info(I::HeapType, reftypes); // ref.null
+    t[0xd1] = info(I::None, reftypes); // ref.is_null
+    t[0xd2] = info(I::Index, reftypes); // ref.func
+    t[0xd3] = info(I::None, Some(Proposal::Gc)); // ref.eq
+    t[0xd4] = info(I::None, funcrefs); // ref.as_non_null
+    t[0xd5] = info(I::Index, funcrefs); // br_on_null
+    t[0xd6] = info(I::Index, funcrefs); // br_on_non_null
+    t[0xfb] = info(I::Prefix, none);
+    t[0xfc] = info(I::Prefix, none);
+    t[0xfd] = info(I::Prefix, none);
+    t[0xfe] = info(I::Prefix, none);
+    t
+}
+
+const fn gc_table() -> [OpcodeInfo; 0x1f] {
+    use Immediates as I;
+    let gc = Some(Proposal::Gc);
+    let mut t = [ILLEGAL; 0x1f];
+    t = fill(t, 0x00, 0x01, info(I::Index, gc)); // struct.new(_default)
+    t = fill(t, 0x02, 0x05, info(I::Index2, gc)); // struct.get(_s/_u)/set
+    t = fill(t, 0x06, 0x07, info(I::Index, gc)); // array.new(_default)
+    t = fill(t, 0x08, 0x0a, info(I::Index2, gc)); // array.new_fixed/data/elem
+    t = fill(t, 0x0b, 0x0e, info(I::Index, gc)); // array.get(_s/_u)/set
+    t[0x0f] = info(I::None, gc); // array.len
+    t[0x10] = info(I::Index, gc); // array.fill
+    t = fill(t, 0x11, 0x13, info(I::Index2, gc)); // array.copy/init_data/init_elem
+    t = fill(t, 0x14, 0x17, info(I::HeapType, gc)); // ref.test, ref.cast
+    t = fill(t, 0x18, 0x19, info(I::BrOnCast, gc)); // br_on_cast(_fail)
+    t = fill(t, 0x1a, 0x1e, info(I::None, gc)); // conversions, i31
+    t
+}
+
+const fn misc_table() -> [OpcodeInfo; 0x17] {
+    use Immediates as I;
+    let mut t = [ILLEGAL; 0x17];
+    t = fill(
+        t,
+        0x00,
+        0x07,
+        info(I::None, Some(Proposal::SaturatingFloatToInt)),
+    );
+    let bulk = Some(Proposal::BulkMemory);
+    t[0x08] = data_count(I::IndexMemIndex); // memory.init data mem
+    t[0x09] = data_count(I::Index); // data.drop data
+    t[0x0a] = info(I::MemIndex2, bulk); // memory.copy dst src
+    t[0x0b] = info(I::MemIndex, bulk); // memory.fill mem
+    t[0x0c] = info(I::Index2, bulk); // table.init elem table
+    t[0x0d] = info(I::Index, bulk); // elem.drop elem
+    t[0x0e] = info(I::Index2, bulk); // table.copy dst src
+    // table.grow, table.size, table.fill
+    t = fill(
+        t,
+        0x0f,
+        0x11,
+        info(I::Index, Some(Proposal::ReferenceTypes)),
+    );
+    // i64.add128, i64.sub128, i64.mul_wide_s, i64.mul_wide_u
+    t = fill(t, 0x13, 0x16, info(I::None, Some(Proposal::WideArithmetic)));
+    t
+}
+
+const fn simd_table() -> [OpcodeInfo; 0x114] {
+    use Immediates as I;
+    let simd = Some(Proposal::Simd);
+    let mut t = [ILLEGAL; 0x114];
+    t = fill(t, 0x00, 0x0b, info(I::MemArg, simd)); // v128.load*, v128.store
+    t[0x0c] = info(I::Bytes16, simd); // v128.const
+    t[0x0d] = info(I::Bytes16, simd); // i8x16.shuffle: 16 lane bytes
+    t = fill(t, 0x0e, 0x14, info(I::None, simd)); // swizzle, splats
+    t = fill(t, 0x15, 0x22, info(I::Lane, simd)); // extract/replace_lane
+    t = fill(t, 0x23, 0x53, info(I::None, simd));
+    t = fill(t, 0x54, 0x5b, info(I::MemArgLane, simd)); // load/store lane
+    t = fill(t, 0x5c, 0x5d, info(I::MemArg, simd)); // load32/64_zero
+    t = fill(t, 0x5e, 0xff, info(I::None, simd));
+    // Codes left unassigned in the SIMD opcode space.
+    let holes = [
+        0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb, 0xc2, 0xc5, 0xc6, 0xcf, 0xd0,
+        0xd2, 0xd3, 0xd4, 0xe2, 0xee,
+    ];
+    let mut i = 0;
+    while i < holes.len() {
+        t[holes[i]] = ILLEGAL;
+        i += 1;
+    }
+    t = fill(t, 0x100, 0x113, info(I::None, Some(Proposal::RelaxedSimd)));
+    t
+}
+
+const fn atomic_table() -> [OpcodeInfo; 0x4f] {
+    use Immediates as I;
+    let threads = Some(Proposal::Threads);
+    let mut t = [ILLEGAL; 0x4f];
+    // memory.atomic.notify, memory.atomic.wait32/64
+    t = fill(t, 0x00, 0x02, info(I::MemArg, threads));
+    t[0x03] = info(I::ZeroByte, threads); // atomic.fence 0x00
+    // atomic loads, stores, read-modify-writes, cmpxchg
+    t = fill(t, 0x10, 0x4e, info(I::MemArg, threads));
+    t
+}
+
+/// The one-byte opcodes, indexed by the opcode byte.
+pub static ONE_BYTE: [OpcodeInfo; 256] = one_byte_table();
+/// The `0xFB` (GC) sub-opcodes.
+pub static GC_PREFIXED: [OpcodeInfo; 0x1f] = gc_table();
+/// The `0xFC` sub-opcodes.
+pub static MISC_PREFIXED: [OpcodeInfo; 0x17] = misc_table();
+/// The `0xFD` (SIMD, relaxed SIMD) sub-opcodes.
+pub static SIMD_PREFIXED: [OpcodeInfo; 0x114] = simd_table();
+/// The `0xFE` (threads) sub-opcodes.
+pub static ATOMIC_PREFIXED: [OpcodeInfo; 0x4f] = atomic_table();
+
+/// What the tables know about the one-byte opcode `code`.
+#[inline]
+pub fn one_byte_opcode(code: u8) -> &'static OpcodeInfo {
+    &ONE_BYTE[usize::from(code)]
+}
+
+/// What the tables know about sub-opcode `code` after `prefix` (0xFB..0xFE);
+/// `None` if `prefix` is not a prefix or `code` is not an instruction.
+#[inline]
+pub fn prefixed_opcode(prefix: u8, code: u32) -> Option<&'static OpcodeInfo> {
+    let table: &'static [OpcodeInfo] = match prefix {
+        0xfb => &GC_PREFIXED,
+        0xfc => &MISC_PREFIXED,
+        0xfd => &SIMD_PREFIXED,
+        0xfe => &ATOMIC_PREFIXED,
+        _ => return None,
+    };
+    let info = table.get(usize::try_from(code).ok()?)?;
+    (info.immediates != Immediates::Illegal).then_some(info)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_byte_classes() {
+        assert_eq!(one_byte_opcode(0x0b).control, ControlEffect::End);
+        assert_eq!(one_byte_opcode(0x04).control, ControlEffect::OpenIf);
+        assert_eq!(one_byte_opcode(0x20).immediates, Immediates::Index);
+        assert_eq!(one_byte_opcode(0x28).immediates, Immediates::MemArg);
+        assert_eq!(one_byte_opcode(0x42).immediates, Immediates::I64);
+        assert_eq!(one_byte_opcode(0x44).immediates, Immediates::F64);
+        assert_eq!(one_byte_opcode(0x6a).immediates, Immediates::None);
+        assert_eq!(
+            one_byte_opcode(0xc0).proposal,
+            Some(Proposal::SignExtension)
+        );
+        // Gaps in the one-byte space.
+        for code in [0x16, 0x17, 0x1d, 0x1e, 0x27, 0xc5, 0xcf, 0xd7, 0xe0, 0xff] {
+            assert_eq!(one_byte_opcode(code).immediates, Immediates::Illegal);
+        }
+    }
+
+    #[test]
+    fn prefixed_classes() {
+        assert!(prefixed_opcode(0xfc, 0x08).unwrap().needs_data_count);
+        assert!(prefixed_opcode(0xfc, 0x09).unwrap().needs_data_count);
+        assert!(!prefixed_opcode(0xfc, 0x0a).unwrap().needs_data_count);
+        assert_eq!(prefixed_opcode(0xfc, 0x12), None);
+        assert_eq!(
+            prefixed_opcode(0xfd, 0x0d).unwrap().immediates,
+            Immediates::Bytes16
+        );
+        assert_eq!(
+            prefixed_opcode(0xfd, 0x54).unwrap().immediates,
+            Immediates::MemArgLane
+        );
+        assert_eq!(prefixed_opcode(0xfd, 0x9a), None);
+        assert_eq!(
+            prefixed_opcode(0xfd, 0x113).unwrap().proposal,
+            Some(Proposal::RelaxedSimd)
+        );
+        assert_eq!(prefixed_opcode(0xfd, 0x114), None);
+        assert_eq!(
+            prefixed_opcode(0xfe, 0x03).unwrap().immediates,
+            Immediates::ZeroByte
+        );
+        assert_eq!(prefixed_opcode(0xfe, 0x04), None);
+        assert_eq!(prefixed_opcode(0xfe, 0x4f), None);
+        assert_eq!(
+            prefixed_opcode(0xfb, 0x18).unwrap().immediates,
+            Immediates::BrOnCast
+        );
+        assert_eq!(prefixed_opcode(0xfb, 0x1f), None);
+        assert_eq!(prefixed_opcode(0xfb, u32::MAX), None);
+        assert_eq!(prefixed_opcode(0x00, 0), None);
+    }
+}
