@@ -107,12 +107,12 @@ fn range_u32(range: Range<usize>) -> Range<u32> {
 
 impl Index {
     /// Adds what one payload holds, checking every item of it.
-    pub fn add(&mut self, payload: Payload<'_>) -> Result<(), Error> {
+    pub fn add(&mut self, bytes: &[u8], payload: Payload<'_>) -> Result<(), Error> {
         match payload {
             Payload::Version { .. } | Payload::End { .. } => {}
             Payload::TypeSection(s) => {
                 self.section(1, s.range());
-                self.add_types(s)?;
+                self.add_types(bytes, s)?;
             }
             Payload::ImportSection(s) => {
                 self.section(2, s.range());
@@ -194,15 +194,19 @@ impl Index {
         });
     }
 
-    fn add_types(&mut self, section: SectionReader<'_, RecGroup<'_>>) -> Result<(), Error> {
+    fn add_types(
+        &mut self,
+        bytes: &[u8],
+        section: SectionReader<'_, RecGroup<'_>>,
+    ) -> Result<(), Error> {
         let end = section.range().end as u32;
         let mut offsets = Vec::with_capacity(section.item_count() as usize);
         for group in section {
             let group = group?;
             self.rec_groups += 1;
             let range = group.range();
-            let mut reader =
-                Reader::new_in_section(group_bytes(&group), range.start, self.features);
+            let group_bytes = bytes.get(range.clone()).unwrap_or_default();
+            let mut reader = Reader::new_in_section(group_bytes, range.start, self.features);
             if group.is_explicit() {
                 // 0x4E, the count, then the subtypes.
                 reader.read_u8()?;
@@ -252,12 +256,8 @@ impl Index {
     }
 }
 
-fn group_bytes<'a>(group: &RecGroup<'a>) -> &'a [u8] {
-    group.bytes()
-}
-
 /// The custom section whose contents span `range` in `bytes`.
-pub(crate) fn custom_at(bytes: &[u8], range: &Range<u32>) -> Option<CustomSection<'_>> {
+pub(crate) fn custom_at<'a>(bytes: &'a [u8], range: &Range<u32>) -> Option<CustomSection<'a>> {
     let data = bytes.get(range.start as usize..range.end as usize)?;
     CustomSection::new(data, range.start as usize).ok()
 }

@@ -64,7 +64,7 @@ impl Module {
         let bytes: &[u8] = &buffer;
         let mut failure = None;
         for payload in Parser::new(bytes, features) {
-            if let Err(e) = payload.and_then(|p| index.add(p)) {
+            if let Err(e) = payload.and_then(|p| index.add(bytes, p)) {
                 failure = Some(e);
                 break;
             }
@@ -81,7 +81,8 @@ impl Module {
             features,
             data_count_present: index.data_count_present,
         };
-        index.instructions = bodies.check(config.thread_count(code_bytes))?;
+        let instructions = bodies.check(config.thread_count(code_bytes))?;
+        index.instructions = instructions;
         if let Some(e) = failure {
             return Err(e);
         }

@@ -16,7 +16,7 @@
 mod common;
 
 use common::{Expect, read_script, testsuite, wast_files};
-use lading_parser::{Features, check_module};
+use lading_parser::check_module;
 
 /// The most top-level forms `wast` 263 may fail to read (the folded
 /// legacy `(try (do ...) (catch ...))` directives in `legacy/*.wast`).
@@ -40,7 +40,7 @@ fn spec_test_suite() {
                 (_, Err(_)) => unencodable += 1,
                 (Expect::Decodes, Ok(bytes)) => {
                     decodable += 1;
-                    match check_module(bytes, Features::default()) {
+                    match check_module(bytes, case.features) {
                         Ok(_) => decoded += 1,
                         Err(e) => {
                             failures.push(format!("{}: must decode, got: {e}", case.location))
@@ -49,7 +49,7 @@ fn spec_test_suite() {
                 }
                 (Expect::Malformed(message), Ok(bytes)) => {
                     malformed += 1;
-                    match check_module(bytes, Features::default()) {
+                    match check_module(bytes, case.features) {
                         Ok(_) => failures
                             .push(format!("{}: decoded, expected {message:?}", case.location)),
                         Err(e) if e.message().to_string().contains(message.as_str()) => {

@@ -36,7 +36,9 @@
 //!
 //! The parser alone, over a borrowed `&[u8]`, is [`parser`]
 //! (`lading-parser`).
-#![forbid(unsafe_code)]
+// `unsafe` is denied, with one exception: `Loader::map_file` forwards the
+// contract of `lading_source::map_file`, so it must be an `unsafe fn`.
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 mod config;

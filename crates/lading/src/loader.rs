@@ -53,6 +53,7 @@ impl Loader {
     ///
     /// As [`lading_source::map_file`]: no process may modify or truncate
     /// the file while the module (or anything borrowed from it) lives.
+    #[allow(unsafe_code)]
     pub unsafe fn map_file(&self, path: impl AsRef<Path>) -> Result<Module, Error> {
         // SAFETY: forwarded to the caller, who upholds the same contract.
         let buffer = unsafe { lading_source::map_file(path) }?;

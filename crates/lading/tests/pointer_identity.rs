@@ -2,6 +2,8 @@
 //! the buffer the module was loaded from, for every source kind, over every
 //! well-formed module of the spec test suite and every corpus module.
 
+#![allow(unsafe_code)] // map_file is unsafe: the test owns the files it maps.
+
 #[path = "../../lading-parser/tests/common/mod.rs"]
 mod common;
 mod views;

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use lading_parser::{Features, Proposal};
+
 /// Whether `LADING_REQUIRE_DATA=1`: then missing data fails the test.
 pub fn data_required() -> bool {
     std::env::var("LADING_REQUIRE_DATA").is_ok_and(|v| v == "1")
@@ -92,6 +94,21 @@ pub fn wast_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `path` relative to the test suite folder (`proposals/threads/atomic.wast`).
+fn relative_name(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    let from = parts
+        .iter()
+        .rposition(|p| p == "proposals" || p == "legacy" || p == "custom");
+    match from {
+        Some(i) => parts[i..].join("/"),
+        None => parts.last().map(|p| p.to_string()).unwrap_or_default(),
+    }
+}
+
 /// What a test-suite directive asks of a decoder.
 pub enum Expect {
     /// A module that is well-formed (valid or not): it must decode.
@@ -110,6 +127,8 @@ pub struct Case {
     pub bytes: Result<Vec<u8>, String>,
     /// What is expected.
     pub expect: Expect,
+    /// The features the script is meant for.
+    pub features: Features,
 }
 
 /// All modules of one script plus the number of top-level forms `wast`
@@ -127,14 +146,26 @@ fn parse_buffer(text: &str) -> wast::parser::Result<wast::parser::ParseBuffer<'_
     wast::parser::ParseBuffer::new_with_lexer(lexer)
 }
 
+/// The features a script of the suite is meant for: the scripts of
+/// `proposals/NAME/` test that proposal on top of WebAssembly 3.0; the
+/// others test WebAssembly 3.0 (plus threads and the legacy exceptions
+/// of their folders), where custom page sizes do not exist (memory flag
+/// 0x08 is malformed) and wide arithmetic's opcodes are illegal.
+pub fn features_for(path: &Path) -> Features {
+    let in_proposals = path.components().any(|c| c.as_os_str() == "proposals");
+    if in_proposals {
+        Features::ALL
+    } else {
+        Features::ALL
+            .without(Proposal::CustomPageSizes)
+            .without(Proposal::WideArithmetic)
+    }
+}
+
 /// Reads a script: as a whole if `wast` can, else form by form.
 pub fn read_script(path: &Path) -> Script {
     let text = std::fs::read_to_string(path).expect("readable .wast file");
-    let name = path
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
+    let name = relative_name(path);
     let mut cases = Vec::new();
     if let Ok(buf) = parse_buffer(&text)
         && let Ok(wast) = wast::parser::parse::<wast::Wast>(&buf)
@@ -147,10 +178,12 @@ pub fn read_script(path: &Path) -> Script {
     }
     let mut unreadable = 0;
     for (start, form) in top_level_forms(&text) {
-        let parsed = parse_buffer(form)
-            .and_then(|buf| wast::parser::parse::<wast::Wast>(&buf).map(|w| (w, buf)));
-        match parsed {
-            Ok((wast, _buf)) => collect(&text, &name, start, wast, &mut cases),
+        let Ok(buf) = parse_buffer(form) else {
+            unreadable += 1;
+            continue;
+        };
+        match wast::parser::parse::<wast::Wast>(&buf) {
+            Ok(wast) => collect(&text, &name, start, wast, &mut cases),
             Err(_) => unreadable += 1,
         }
     }
@@ -158,6 +191,7 @@ pub fn read_script(path: &Path) -> Script {
 }
 
 fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut Vec<Case>) {
+    let features = features_for(Path::new(name));
     use wast::{QuoteWat, WastDirective as D, WastExecute, Wat, core::ModuleKind};
     let line = |offset: usize| {
         text[..(base + offset).min(text.len())]
@@ -183,6 +217,7 @@ fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut 
             }
             | D::AssertException {
                 exec: WastExecute::Wat(module),
+                ..
             } => (QuoteWat::Wat(module), Expect::Decodes),
             D::AssertMalformed {
                 module, message, ..
@@ -214,6 +249,7 @@ fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut 
             location,
             bytes,
             expect,
+            features,
         });
     }
 }
