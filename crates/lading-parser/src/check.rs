@@ -160,9 +160,30 @@ impl<'a> Checker<'a> {
                     & (fast.gate & disabled == 0);
                 if ok {
                     // At most 1 + 8 bytes: inside the window.
-                    pos += 1 + ((e1 & fast.m1) + (l2 & fast.m2)) as usize;
+                    pos += 1 + (fast.fixed + (e1 & fast.m1) + (l2 & fast.m2)) as usize;
                     count += 1;
                     continue;
+                }
+                // The most frequent control instructions, without building
+                // a reader: `end`, and blocks whose type is one byte that
+                // needs no proposal (empty, or a number type).
+                match op {
+                    0x0b => {
+                        count += 1;
+                        pos += 1;
+                        self.pop();
+                        if self.depth == 0 {
+                            return Ok((count, pos));
+                        }
+                        continue;
+                    }
+                    0x02..=0x04 if b1 == 0x40 || (0x7c..=0x7f).contains(&b1) => {
+                        count += 1;
+                        pos += 2;
+                        self.push(if op == 0x04 { IF } else { PLAIN });
+                        continue;
+                    }
+                    _ => {}
                 }
             }
             count += 1;

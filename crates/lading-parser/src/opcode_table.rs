@@ -115,12 +115,14 @@ pub struct OpcodeInfo {
 ///
 /// Over the eight bytes after the opcode: `e1` is the length of the first
 /// LEB128 integer and `l2` of the second (9 when no terminating byte is in
-/// the window). The instruction takes `1 + (e1 & m1) + (l2 & m2)` bytes if
-/// `e1 <= max1`, `l2 <= max2`, `first & forbid == 0` and the proposal bit
-/// `gate` is enabled; anything else goes through the exact slow path.
+/// the window). The instruction takes `1 + fixed + (e1 & m1) + (l2 & m2)`
+/// bytes if `e1 <= max1`, `l2 <= max2`, `first & forbid == 0` and the
+/// proposal bit `gate` is enabled; anything else goes through the exact
+/// slow path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct FastShape {
     pub(crate) gate: u32,
+    pub(crate) fixed: u32,
     pub(crate) m1: u32,
     pub(crate) m2: u32,
     pub(crate) max1: u32,
@@ -131,6 +133,7 @@ pub(crate) struct FastShape {
 impl FastShape {
     const SLOW: FastShape = FastShape {
         gate: 0,
+        fixed: 0,
         m1: !0,
         m2: 0,
         max1: 0,
@@ -145,17 +148,23 @@ impl FastShape {
         };
         // LEB128 integers of at most 4 bytes always fit 32 bits; of at most
         // 8 bytes, 64 bits. Longer ones take the exact path.
-        let (m1, m2, max1, max2, forbid) = match immediates {
-            Immediates::None => (0, 0, u32::MAX, u32::MAX, 0),
-            Immediates::Index | Immediates::I32 => (!0, 0, 4, u32::MAX, 0),
-            Immediates::I64 => (!0, 0, 8, u32::MAX, 0),
-            Immediates::Index2 => (!0, !0, 4, 4, 0),
+        let any = u32::MAX;
+        let (fixed, m1, m2, max1, max2, forbid) = match immediates {
+            Immediates::None => (0, 0, 0, any, any, 0),
+            Immediates::Index | Immediates::I32 => (0, !0, 0, 4, any, 0),
+            Immediates::I64 => (0, !0, 0, 8, any, 0),
+            Immediates::Index2 => (0, !0, !0, 4, 4, 0),
             // One flags byte below 64 (no memory index), then a u32 offset.
-            Immediates::MemArg => (!0, !0, 1, 4, 0x40),
+            Immediates::MemArg => (0, !0, !0, 1, 4, 0x40),
+            // Raw bytes: all inside the window.
+            Immediates::F32 => (4, 0, 0, any, any, 0),
+            Immediates::F64 => (8, 0, 0, any, any, 0),
+            Immediates::Lane => (1, 0, 0, any, any, 0),
             _ => return FastShape::SLOW,
         };
         FastShape {
             gate,
+            fixed,
             m1,
             m2,
             max1,
