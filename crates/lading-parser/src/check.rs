@@ -67,7 +67,10 @@ impl<'a> FunctionBody<'a> {
     ) -> (Result<BodySummary>, Result<BodySummary>) {
         match (self.checker(), other.checker()) {
             (Ok((mut a, la)), Ok((mut b, lb))) => {
-                let (ra, rb) = run_pair(&mut a, &mut b);
+                let (ra, rb) = match race(&mut a, &mut b) {
+                    Finished::First(ra) => (ra, b.run()),
+                    Finished::Second(rb) => (a.run(), rb),
+                };
                 (a.summary(ra, la), b.summary(rb, lb))
             }
             (Err(e), _) => (Err(e), other.check()),
@@ -163,7 +166,7 @@ impl<'a> Checker<'a> {
 
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
-    fn run(&mut self) -> Result<(u64, usize)> {
+    fn run(&mut self) -> Outcome {
         loop {
             if let Some(len) = fast_len(self.data, self.pos, self.disabled) {
                 self.pos += len;
@@ -206,7 +209,7 @@ impl<'a> Checker<'a> {
 
     /// The summary of a body whose instructions gave `outcome`: the body must
     /// end right after the function's `end`.
-    fn summary(&self, outcome: Result<(u64, usize)>, locals: u64) -> Result<BodySummary> {
+    fn summary(&self, outcome: Outcome, locals: u64) -> Result<BodySummary> {
         let (instructions, end) = outcome?;
         if end != self.data.len() {
             return Err(Error::new(ErrorKind::SectionSizeMismatch, self.base + end));
@@ -365,13 +368,21 @@ fn fast_len(data: &[u8], pos: usize, disabled: u32) -> Option<usize> {
     ok.then_some(len as usize)
 }
 
+/// How a checker's run ended: the instruction count and the position after
+/// the function's `end`, or the error.
+type Outcome = Result<(u64, usize)>;
+
+/// Which of two racing checkers finished first, and how.
+enum Finished {
+    First(Outcome),
+    Second(Outcome),
+}
+
 /// Checks two function bodies at once, interleaving their instructions so
 /// that the two independent dependency chains (each instruction's length
-/// decides where the next starts) overlap in the processor.
-fn run_pair(
-    a: &mut Checker<'_>,
-    b: &mut Checker<'_>,
-) -> (Result<(u64, usize)>, Result<(u64, usize)>) {
+/// decides where the next starts) overlap in the processor, until one of
+/// them finishes; the other stays where it is.
+fn race(a: &mut Checker<'_>, b: &mut Checker<'_>) -> Finished {
     loop {
         let fa = fast_len(a.data, a.pos, a.disabled);
         let fb = fast_len(b.data, b.pos, b.disabled);
@@ -389,8 +400,8 @@ fn run_pair(
             }
             None => match a.slow() {
                 Ok(false) => {}
-                Ok(true) => return (Ok((a.count, a.pos)), b.run()),
-                Err(e) => return (Err(e), b.run()),
+                Ok(true) => return Finished::First(Ok((a.count, a.pos))),
+                Err(e) => return Finished::First(Err(e)),
             },
         }
         match fb {
@@ -400,10 +411,105 @@ fn run_pair(
             }
             None => match b.slow() {
                 Ok(false) => {}
-                Ok(true) => return (a.run(), Ok((b.count, b.pos))),
-                Err(e) => return (a.run(), Err(e)),
+                Ok(true) => return Finished::Second(Ok((b.count, b.pos))),
+                Err(e) => return Finished::Second(Err(e)),
             },
         }
+    }
+}
+
+/// A body being checked by [`check_bodies`].
+struct Lane<'a> {
+    index: usize,
+    checker: Checker<'a>,
+    locals: u64,
+}
+
+/// The running totals of [`check_bodies`] and its first error by body order.
+#[derive(Default)]
+struct Tally {
+    total: BodySummary,
+    first_error: Option<(usize, Error)>,
+}
+
+impl Tally {
+    fn add(&mut self, index: usize, result: Result<BodySummary>) {
+        match result {
+            Ok(s) => {
+                self.total.locals += s.locals;
+                self.total.instructions += s.instructions;
+            }
+            Err(e) => {
+                if self.first_error.is_none_or(|(i, _)| index < i) {
+                    self.first_error = Some((index, e));
+                }
+            }
+        }
+    }
+
+    /// The next body whose locals are well-formed, as a lane.
+    fn start<'a>(&mut self, bodies: &[FunctionBody<'a>], next: &mut usize) -> Option<Lane<'a>> {
+        loop {
+            let index = *next;
+            let body = bodies.get(index)?;
+            *next += 1;
+            match body.checker() {
+                Ok((checker, locals)) => {
+                    return Some(Lane {
+                        index,
+                        checker,
+                        locals,
+                    });
+                }
+                Err(e) => self.add(index, Err(e)),
+            }
+        }
+    }
+}
+
+/// Checks every body of `bodies` as [`FunctionBody::check`] does, two at a
+/// time with their instructions interleaved (see
+/// [`FunctionBody::check_pair`]), and returns the totals: locals and
+/// instructions summed over all bodies. The error, if any, is the one of the
+/// first malformed body in `bodies`' order.
+pub fn check_bodies(bodies: &[FunctionBody<'_>]) -> Result<BodySummary> {
+    let mut tally = Tally::default();
+    let mut next = 0;
+    let mut a = tally.start(bodies, &mut next);
+    let mut b = tally.start(bodies, &mut next);
+    loop {
+        let first_finished = match (a.as_mut(), b.as_mut()) {
+            (Some(x), Some(y)) => match race(&mut x.checker, &mut y.checker) {
+                Finished::First(o) => {
+                    tally.add(x.index, x.checker.summary(o, x.locals));
+                    true
+                }
+                Finished::Second(o) => {
+                    tally.add(y.index, y.checker.summary(o, y.locals));
+                    false
+                }
+            },
+            (Some(x), None) => {
+                let o = x.checker.run();
+                tally.add(x.index, x.checker.summary(o, x.locals));
+                true
+            }
+            (None, Some(y)) => {
+                let o = y.checker.run();
+                tally.add(y.index, y.checker.summary(o, y.locals));
+                false
+            }
+            (None, None) => break,
+        };
+        if first_finished {
+            a = tally.start(bodies, &mut next);
+        } else {
+            b = tally.start(bodies, &mut next);
+        }
+    }
+    match tally.first_error {
+        Some((_, e)) => Err(e),
+        None => Ok(tally.total),
     }
 }
 
@@ -1164,6 +1270,70 @@ mod tests {
                 kind => panic!("{len}: {kind:?}"),
             }
         }
+    }
+
+    #[test]
+    fn pairs_and_many_bodies() {
+        // Body A: no locals; i32.const 1, drop, end (3 instructions).
+        let a: &[u8] = &[0x00, 0x41, 0x01, 0x1a, 0x0b];
+        // Body B: 1 run of 2 i64; block, nop x 12, end, end (15).
+        let mut b = vec![0x01, 0x02, 0x7e, 0x02, 0x40];
+        b.extend([0x01; 12]);
+        b.extend([0x0b, 0x0b]);
+        // Body C: an illegal opcode 0xff at its offset 1.
+        let c: &[u8] = &[0x00, 0xff, 0x0b];
+        let body =
+            |bytes, at| FunctionBody::new(Reader::new_in_section(bytes, at, Features::default()));
+        let b: &[u8] = &b;
+        let (x, y) = body(a, 0).check_pair(&body(b, 100));
+        assert_eq!(x.map(|s| s.instructions), Ok(3));
+        assert_eq!(
+            y,
+            Ok(BodySummary {
+                locals: 2,
+                instructions: 15
+            })
+        );
+        // The same either way round, and with the shorter body second.
+        let (y, x) = body(b, 100).check_pair(&body(a, 0));
+        assert_eq!((x.unwrap().instructions, y.unwrap().instructions), (3, 15));
+        let bodies = [
+            body(a, 0),
+            body(b, 100),
+            body(a, 0),
+            body(b, 100),
+            body(a, 0),
+        ];
+        assert_eq!(
+            check_bodies(&bodies),
+            Ok(BodySummary {
+                locals: 4,
+                instructions: 3 * 3 + 2 * 15
+            })
+        );
+        assert_eq!(check_bodies(&[]), Ok(BodySummary::default()));
+        // The error reported is the first malformed body's, by order.
+        let bodies = [body(b, 100), body(c, 200), body(a, 0), body(c, 300)];
+        let e = check_bodies(&bodies).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0,
+                    code: 0xff
+                },
+                201
+            )
+        );
+        let (x, y) = body(c, 200).check_pair(&body(b, 100));
+        assert_eq!(x.unwrap_err().offset(), 201);
+        assert_eq!(y.unwrap().instructions, 15);
+        // A body whose locals are malformed (count runs past the end).
+        let bodies = [body(a, 0), body(&[0x05][..], 400)];
+        assert_eq!(
+            check_bodies(&bodies).unwrap_err().kind(),
+            ErrorKind::LengthOutOfBounds
+        );
     }
 
     #[test]

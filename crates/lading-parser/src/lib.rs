@@ -16,7 +16,7 @@ mod reader;
 mod section_reader;
 mod types;
 
-pub use check::{BodySummary, check_const_expr};
+pub use check::{BodySummary, check_bodies, check_const_expr};
 pub use error::{Error, ErrorKind, ErrorMessage, Result};
 pub use features::{Features, Proposal};
 pub use from_reader::FromReader;

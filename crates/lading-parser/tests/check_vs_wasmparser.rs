@@ -136,19 +136,13 @@ fn lading_body<'a>(wasm: &'a [u8], range: &std::ops::Range<usize>) -> FunctionBo
     ))
 }
 
-/// Checks the bodies two at a time with `check_pair`; returns the total
-/// instruction count.
-fn lading_check_pairs(wasm: &[u8], ranges: &[std::ops::Range<usize>]) -> u64 {
-    let mut total = 0;
-    let mut pairs = ranges.chunks_exact(2);
-    for pair in &mut pairs {
-        let (a, b) = lading_body(wasm, &pair[0]).check_pair(&lading_body(wasm, &pair[1]));
-        total += a.expect("valid").instructions + b.expect("valid").instructions;
-    }
-    for r in pairs.remainder() {
-        total += lading_body(wasm, r).check().expect("valid").instructions;
-    }
-    total
+/// Checks all bodies with `check_bodies`; returns the total instruction
+/// count.
+fn lading_check_all(wasm: &[u8], ranges: &[std::ops::Range<usize>]) -> u64 {
+    let bodies: Vec<_> = ranges.iter().map(|r| lading_body(wasm, r)).collect();
+    lading_parser::check_bodies(&bodies)
+        .expect("valid")
+        .instructions
 }
 
 /// Compares every body of `wasm`; returns the number of bodies.
@@ -172,6 +166,7 @@ fn compare_module(name: &str, wasm: &[u8]) -> usize {
             pair[1]
         );
     }
+    let mut total = 0;
     for range in &ranges {
         let body = &wasm[range.clone()];
         let expected = wasmparser_count_fast(body, range.start)
@@ -179,7 +174,13 @@ fn compare_module(name: &str, wasm: &[u8]) -> usize {
         let got = lading_check(body, range.start)
             .unwrap_or_else(|e| panic!("{name}: lading rejects body at {range:?}: {e}"));
         assert_eq!(got, expected, "{name}: body at {range:?}");
+        total += got;
     }
+    assert_eq!(
+        lading_check_all(wasm, &ranges),
+        total,
+        "{name}: check_bodies"
+    );
     ranges.len()
 }
 
@@ -406,7 +407,7 @@ fn speed() {
         }
         best_lading = best_lading.min(start.elapsed().as_secs_f64());
         let start = std::time::Instant::now();
-        let p = lading_check_pairs(&wasm, &ranges);
+        let p = lading_check_all(&wasm, &ranges);
         best_pairs = best_pairs.min(start.elapsed().as_secs_f64());
         let start = std::time::Instant::now();
         let mut m = 0;
@@ -427,7 +428,7 @@ fn speed() {
         total.0
     );
     println!(
-        "lading check: {:.0} MB/s ({:.1}x); check_pair: {:.0} MB/s ({:.1}x); wasmparser OperatorsReader: {:.0} MB/s",
+        "lading check: {:.0} MB/s ({:.1}x); check_bodies: {:.0} MB/s ({:.1}x); wasmparser OperatorsReader: {:.0} MB/s",
         mb / best_lading,
         best_wasmparser / best_lading,
         mb / best_pairs,
