@@ -167,14 +167,25 @@ impl<'a> Checker<'a> {
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
+        // Locals, so that the chain from one position to the next stays in
+        // registers.
+        let data = self.data;
+        let disabled = self.disabled;
+        let mut pos = self.pos;
+        let mut count = self.count;
         loop {
-            if let Some(len) = fast_len(self.data, self.pos, self.disabled) {
-                self.pos += len;
-                self.count += 1;
+            if let Some(len) = fast_len(data, pos, disabled) {
+                pos += len;
+                count += 1;
                 continue;
             }
-            if self.slow()? {
-                return Ok((self.count, self.pos));
+            self.pos = pos;
+            self.count = count;
+            let done = self.slow()?;
+            pos = self.pos;
+            count = self.count;
+            if done {
+                return Ok((count, pos));
             }
         }
     }
@@ -351,15 +362,16 @@ fn fast_len(data: &[u8], pos: usize, disabled: u32) -> Option<usize> {
     let word = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
     // A set bit at the top of every byte that ends a LEB128 integer.
     let stops = !word & 0x8080_8080_8080_8080;
-    // The length: the last integer's end (first or second stop), computed
-    // on the shortest chain of dependent operations.
-    let end = stops & stops.wrapping_sub(fast.k);
-    let len = fast.base + ((end.trailing_zeros() >> 3) & fast.m);
+    // Bit positions of the first and second marks (64 if none): computed
+    // from the window alone, in parallel with the table load.
+    let t1 = stops.trailing_zeros();
+    let t2 = (stops & stops.wrapping_sub(1)).trailing_zeros();
+    // The length: the table only selects, on a short chain after its load.
+    let len = fast.base + (((t1 & fast.m1) | (t2 & fast.m2)) >> 3);
     // Validity, off that chain: the first integer's length (9 if it does
     // not end in the window) and the second's.
-    let e1 = (stops.trailing_zeros() >> 3) + 1;
-    let second = stops & stops.wrapping_sub(1);
-    let l2 = (second.trailing_zeros() >> 3) + 1 - e1;
+    let e1 = (t1 >> 3) + 1;
+    let l2 = (t2 >> 3) - (t1 >> 3);
     let ok = (e1 <= fast.max1)
         & (l2 <= fast.max2)
         & (b1 & fast.forbid == 0)
@@ -383,37 +395,64 @@ enum Finished {
 /// decides where the next starts) overlap in the processor, until one of
 /// them finishes; the other stays where it is.
 fn race(a: &mut Checker<'_>, b: &mut Checker<'_>) -> Finished {
+    let (data_a, disabled_a) = (a.data, a.disabled);
+    let (data_b, disabled_b) = (b.data, b.disabled);
+    // Locals, so that both chains stay in registers.
+    let (mut pos_a, mut count_a) = (a.pos, a.count);
+    let (mut pos_b, mut count_b) = (b.pos, b.count);
     loop {
-        let fa = fast_len(a.data, a.pos, a.disabled);
-        let fb = fast_len(b.data, b.pos, b.disabled);
+        let fa = fast_len(data_a, pos_a, disabled_a);
+        let fb = fast_len(data_b, pos_b, disabled_b);
         if let (Some(x), Some(y)) = (fa, fb) {
-            a.pos += x;
-            a.count += 1;
-            b.pos += y;
-            b.count += 1;
+            pos_a += x;
+            count_a += 1;
+            pos_b += y;
+            count_b += 1;
             continue;
         }
         match fa {
             Some(x) => {
-                a.pos += x;
-                a.count += 1;
+                pos_a += x;
+                count_a += 1;
             }
-            None => match a.slow() {
-                Ok(false) => {}
-                Ok(true) => return Finished::First(Ok((a.count, a.pos))),
-                Err(e) => return Finished::First(Err(e)),
-            },
+            None => {
+                (a.pos, a.count) = (pos_a, count_a);
+                let done = a.slow();
+                (pos_a, count_a) = (a.pos, a.count);
+                match done {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        (b.pos, b.count) = (pos_b, count_b);
+                        return Finished::First(Ok((count_a, pos_a)));
+                    }
+                    Err(e) => {
+                        (b.pos, b.count) = (pos_b, count_b);
+                        return Finished::First(Err(e));
+                    }
+                }
+            }
         }
         match fb {
             Some(y) => {
-                b.pos += y;
-                b.count += 1;
+                pos_b += y;
+                count_b += 1;
             }
-            None => match b.slow() {
-                Ok(false) => {}
-                Ok(true) => return Finished::Second(Ok((b.count, b.pos))),
-                Err(e) => return Finished::Second(Err(e)),
-            },
+            None => {
+                (b.pos, b.count) = (pos_b, count_b);
+                let done = b.slow();
+                (pos_b, count_b) = (b.pos, b.count);
+                match done {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        (a.pos, a.count) = (pos_a, count_a);
+                        return Finished::Second(Ok((count_b, pos_b)));
+                    }
+                    Err(e) => {
+                        (a.pos, a.count) = (pos_a, count_a);
+                        return Finished::Second(Err(e));
+                    }
+                }
+            }
         }
     }
 }

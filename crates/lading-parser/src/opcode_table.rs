@@ -115,19 +115,19 @@ pub struct OpcodeInfo {
 /// few raw bytes.
 ///
 /// Over the eight bytes after the opcode, `stops` marks the bytes that end a
-/// LEB128 integer; `e1` is the length of the first integer and `l2` of the
+/// LEB128 integer; `t1` and `t2` are the bit positions of the first and
+/// second marks, `e1` the length of the first integer and `l2` of the
 /// second (9 when no terminating byte is in the window). The instruction
-/// takes `base + (trailing_zeros(stops & (stops - k)) / 8 & m)` bytes
-/// (`k` = 1 selects the end of the second integer, `m` = 0 counts no
-/// integer) if `e1 <= max1`, `l2 <= max2`, `first & forbid == 0` and the
-/// proposal bit `gate` is enabled; anything else goes through the exact
-/// path.
+/// takes `base + ((t1 & m1) | (t2 & m2)) / 8` bytes (`m1` selects the end of
+/// the first integer, `m2` of the second, neither for no integer) if
+/// `e1 <= max1`, `l2 <= max2`, `first & forbid == 0` and the proposal bit
+/// `gate` is enabled; anything else goes through the exact path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct FastShape {
-    pub(crate) k: u64,
     pub(crate) gate: u32,
     pub(crate) base: u32,
-    pub(crate) m: u32,
+    pub(crate) m1: u32,
+    pub(crate) m2: u32,
     pub(crate) max1: u32,
     pub(crate) max2: u32,
     pub(crate) forbid: u8,
@@ -135,10 +135,10 @@ pub(crate) struct FastShape {
 
 impl FastShape {
     const SLOW: FastShape = FastShape {
-        k: 0,
         gate: 0,
         base: 0,
-        m: 0,
+        m1: 0,
+        m2: 0,
         max1: 0,
         max2: u32::MAX,
         forbid: 0,
@@ -167,10 +167,10 @@ impl FastShape {
             _ => return FastShape::SLOW,
         };
         FastShape {
-            k: if lebs == 2 { 1 } else { 0 },
             gate,
             base: 1 + fixed + if lebs > 0 { 1 } else { 0 },
-            m: if lebs > 0 { !0 } else { 0 },
+            m1: if lebs == 1 { !0 } else { 0 },
+            m2: if lebs == 2 { !0 } else { 0 },
             max1,
             max2,
             forbid,
