@@ -9,6 +9,11 @@
 //! instructions, prefixed opcodes, long integers, the last bytes of the body)
 //! goes through an exact path built on [`Reader`].
 //!
+//! Each instruction's length decides where the next one starts, so checking
+//! one body is a single chain of dependent steps whose latency bounds the
+//! speed; [`FunctionBody::check_pair`] and [`check_bodies`] interleave two
+//! bodies so that two independent chains overlap.
+//!
 //! Block nesting is tracked with a depth counter and the kinds of the
 //! innermost 64 frames, two bits each, in one integer; deeper frames spill
 //! to a vector, so only bodies nested more than 64 levels allocate, at most
