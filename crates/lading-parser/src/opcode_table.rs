@@ -133,6 +133,9 @@ pub(crate) struct FastShape {
     pub(crate) forbid: u8,
 }
 
+// Proposal bits are `1 << (proposal as u8)` in a `u32`.
+const _: () = assert!(Proposal::ALL.len() <= 32);
+
 impl FastShape {
     const SLOW: FastShape = FastShape {
         gate: 0,
