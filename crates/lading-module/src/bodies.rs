@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use lading_parser::{Error, Features, FromReader, FunctionBody, Reader};
+use lading_parser::{Error, Features, check_code_entry};
 
 /// The function bodies of a module to check: where each entry (its size
 /// prefix) starts, and where the code section's contents end.
@@ -15,20 +15,19 @@ pub(crate) struct Bodies<'a> {
 }
 
 impl<'a> Bodies<'a> {
-    /// The body whose entry starts at `start`, with its size prefix read.
-    fn body(&self, start: u32) -> Result<FunctionBody<'a>, Error> {
-        let start = start as usize;
-        let data = self.bytes.get(start..self.section_end).unwrap_or_default();
-        let mut reader = Reader::new_in_section(data, start, self.features);
-        Ok(FunctionBody::from_reader(&mut reader)?.with_data_count(self.data_count_present))
-    }
-
     /// Checks the bodies of `entries[range]` in order; returns the total
     /// instruction count or the first error.
     fn check_range(&self, range: Range<usize>) -> Result<u64, Error> {
         let mut instructions = 0;
-        for &start in self.entries.get(range).unwrap_or_default() {
-            instructions += self.body(start)?.check()?.instructions;
+        for &entry in self.entries.get(range).unwrap_or_default() {
+            let summary = check_code_entry(
+                self.bytes,
+                entry as usize,
+                self.section_end,
+                self.features,
+                self.data_count_present,
+            )?;
+            instructions += summary.instructions;
         }
         Ok(instructions)
     }

@@ -9,6 +9,7 @@ use lading_parser::Features;
 /// use lading_module::{Config, Features, Proposal};
 /// let config = Config::default().features(Features::default().without(Proposal::Simd)).threads(0);
 /// assert_eq!(config.thread_count(1 << 30), 1);
+/// assert_eq!(Config::default().thread_count(1000), 1);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -61,13 +62,14 @@ impl Config {
     /// The number of threads (1 = the calling thread alone) used to check
     /// `code_bytes` bytes of function bodies.
     pub fn thread_count(&self, code_bytes: usize) -> usize {
-        let wanted = match self.threads {
-            Some(n) => n,
+        match self.threads {
+            Some(n) => n.max(1),
             None if code_bytes < PARALLEL_THRESHOLD => 1,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
-        // Each thread gets at least a threshold's worth of bytes.
-        let useful = (code_bytes / (PARALLEL_THRESHOLD / 4)).max(1);
-        wanted.clamp(1, useful)
+            None => {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                // Each thread gets at least a quarter threshold of bytes.
+                cores.clamp(1, (code_bytes / (PARALLEL_THRESHOLD / 4)).max(1))
+            }
+        }
     }
 }

@@ -16,21 +16,18 @@ pub(crate) struct Items {
 }
 
 impl Items {
-    /// Records the start of every item of `section`, checking each.
-    fn collect<'a, T: FromReader<'a>>(section: SectionReader<'a, T>) -> Result<Items, Error> {
+    /// Records the start of every item of `section`, a section of
+    /// `module`, checking each.
+    fn collect<'a, T: FromReader<'a>>(
+        module: &'a [u8],
+        section: SectionReader<'a, T>,
+    ) -> Result<Items, Error> {
         let end = section.range().end as u32;
         let mut offsets = Vec::with_capacity(section.item_count() as usize);
-        let mut section = section;
-        loop {
-            let at = section.offset() as u32;
-            match section.next() {
-                Some(item) => {
-                    item?;
-                    offsets.push(at);
-                }
-                None => break,
-            }
-        }
+        section.for_each_item(module, |at, _| {
+            offsets.push(at as u32);
+            Ok(())
+        })?;
         Ok(Items { offsets, end })
     }
 
@@ -116,8 +113,11 @@ impl Index {
             }
             Payload::ImportSection(s) => {
                 self.section(2, s.range());
-                let items = Items::collect(s.clone())?;
-                for import in s.flatten() {
+                let end = s.range().end as u32;
+                let mut offsets = Vec::with_capacity(s.item_count() as usize);
+                let imported = &mut self.imported;
+                s.for_each_item(bytes, |at, import| {
+                    offsets.push(at as u32);
                     let kind = match import.ty {
                         TypeRef::Func(_) => 0,
                         TypeRef::Table(_) => 1,
@@ -125,36 +125,39 @@ impl Index {
                         TypeRef::Global(_) => 3,
                         TypeRef::Tag(_) => 4,
                     };
-                    self.imported[kind] += 1;
-                }
-                self.imports = items;
+                    imported[kind] += 1;
+                    Ok(())
+                })?;
+                self.imports = Items { offsets, end };
             }
             Payload::FunctionSection(s) => {
                 self.section(3, s.range());
-                self.function_types.reserve_exact(s.item_count() as usize);
-                for type_index in s {
-                    self.function_types.push(type_index?);
-                }
+                let types = &mut self.function_types;
+                types.reserve_exact(s.item_count() as usize);
+                s.for_each_item(bytes, |_, type_index| {
+                    types.push(type_index);
+                    Ok(())
+                })?;
             }
             Payload::TableSection(s) => {
                 self.section(4, s.range());
-                self.tables = Items::collect(s)?;
+                self.tables = Items::collect(bytes, s)?;
             }
             Payload::MemorySection(s) => {
                 self.section(5, s.range());
-                self.memories = Items::collect(s)?;
+                self.memories = Items::collect(bytes, s)?;
             }
             Payload::TagSection(s) => {
                 self.section(13, s.range());
-                self.tags = Items::collect(s)?;
+                self.tags = Items::collect(bytes, s)?;
             }
             Payload::GlobalSection(s) => {
                 self.section(6, s.range());
-                self.globals = Items::collect(s)?;
+                self.globals = Items::collect(bytes, s)?;
             }
             Payload::ExportSection(s) => {
                 self.section(7, s.range());
-                self.exports = Items::collect(s)?;
+                self.exports = Items::collect(bytes, s)?;
             }
             Payload::StartSection { func, range } => {
                 self.section(8, range);
@@ -162,7 +165,7 @@ impl Index {
             }
             Payload::ElementSection(s) => {
                 self.section(9, s.range());
-                self.elements = Items::collect(s)?;
+                self.elements = Items::collect(bytes, s)?;
             }
             Payload::DataCountSection { count, range } => {
                 self.section(12, range);
@@ -174,7 +177,7 @@ impl Index {
             }
             Payload::DataSection(s) => {
                 self.section(11, s.range());
-                self.data = Items::collect(s)?;
+                self.data = Items::collect(bytes, s)?;
             }
             Payload::CustomSection(c) => {
                 self.section(0, c.range.clone());
@@ -201,12 +204,13 @@ impl Index {
     ) -> Result<(), Error> {
         let end = section.range().end as u32;
         let mut offsets = Vec::with_capacity(section.item_count() as usize);
-        for group in section {
-            let group = group?;
-            self.rec_groups += 1;
+        let features = self.features;
+        let mut groups = 0;
+        section.for_each_item(bytes, |_, group| {
+            groups += 1;
             let range = group.range();
             let group_bytes = bytes.get(range.clone()).unwrap_or_default();
-            let mut reader = Reader::new_in_section(group_bytes, range.start, self.features);
+            let mut reader = Reader::new_in_section(group_bytes, range.start, features);
             if group.is_explicit() {
                 // 0x4E, the count, then the subtypes.
                 reader.read_u8()?;
@@ -216,7 +220,9 @@ impl Index {
                 offsets.push(reader.offset() as u32);
                 SubType::from_reader(&mut reader)?;
             }
-        }
+            Ok(())
+        })?;
+        self.rec_groups = groups;
         self.types = Items { offsets, end };
         Ok(())
     }
@@ -224,18 +230,19 @@ impl Index {
     fn add_code(&mut self, section: CodeSectionReader<'_>) -> Result<(), Error> {
         self.data_count_present = section.data_count_present();
         self.code_end = section.range().end as u32;
-        let mut bodies = section.into_inner();
-        self.bodies.reserve_exact(bodies.item_count() as usize);
-        loop {
-            let at = bodies.offset() as u32;
-            match bodies.next() {
-                Some(body) => {
-                    body?;
-                    self.bodies.push(at);
-                }
-                None => return Ok(()),
-            }
+        let mut entries = section.into_inner();
+        let count = entries.item_count();
+        self.bodies.reserve_exact(count as usize);
+        for _ in 0..count {
+            let at = entries.offset() as u32;
+            // A malformed entry is kept: checking it reports its error as
+            // the reference interpreter does (`check_code_entry`).
+            self.bodies.push(at);
+            entries.next().transpose()?;
         }
+        // Bytes after the last entry.
+        entries.next().transpose()?;
+        Ok(())
     }
 
     /// The heap bytes this index holds.

@@ -9,6 +9,11 @@
 //! instructions, prefixed opcodes, long integers, the last bytes of the body)
 //! goes through an exact path built on [`Reader`].
 //!
+//! Each instruction's length decides where the next one starts, so checking
+//! one body is a single chain of dependent steps whose latency bounds the
+//! speed; [`FunctionBody::check_pair`] and [`check_bodies`] interleave two
+//! bodies so that two independent chains overlap.
+//!
 //! Block nesting is tracked with a depth counter and the kinds of the
 //! innermost 64 frames, two bits each, in one integer; deeper frames spill
 //! to a vector, so only bodies nested more than 64 levels allocate, at most
@@ -51,18 +56,44 @@ impl<'a> FunctionBody<'a> {
     /// assert_eq!((summary.locals, summary.instructions), (0, 3));
     /// ```
     pub fn check(&self) -> Result<BodySummary> {
-        let (reader, locals) = self.skip_locals()?;
-        let data = reader.remaining_bytes();
-        let base = reader.offset();
-        let mut checker = Checker::new(data, base, reader.features(), self.data_count_present());
-        let (instructions, end) = checker.run()?;
-        if end != data.len() {
-            return Err(Error::new(ErrorKind::SectionSizeMismatch, base + end));
+        let (mut checker, locals) = self.checker()?;
+        let outcome = checker.run();
+        checker.summary(outcome, locals)
+    }
+
+    /// Checks this body and `other` as [`FunctionBody::check`] does, with the
+    /// instructions of both interleaved: the length of each instruction
+    /// decides where the next starts, so one body is one chain of dependent
+    /// steps, and two independent chains run faster together. Use it to
+    /// check a code section two bodies at a time.
+    pub fn check_pair(
+        &self,
+        other: &FunctionBody<'_>,
+    ) -> (Result<BodySummary>, Result<BodySummary>) {
+        match (self.checker(), other.checker()) {
+            (Ok((mut a, la)), Ok((mut b, lb))) => {
+                let (ra, rb) = match race(&mut a, &mut b) {
+                    Finished::First(ra) => (ra, b.run()),
+                    Finished::Second(rb) => (a.run(), rb),
+                };
+                (a.summary(ra, la), b.summary(rb, lb))
+            }
+            (Err(e), _) => (Err(e), other.check()),
+            (_, Err(e)) => (self.check(), Err(e)),
         }
-        Ok(BodySummary {
-            locals,
-            instructions,
-        })
+    }
+
+    /// Reads the locals; returns a checker positioned at the first
+    /// instruction and the number of locals.
+    fn checker(&self) -> Result<(Checker<'a>, u64)> {
+        let (reader, locals) = self.skip_locals()?;
+        let checker = Checker::new(
+            reader.remaining_bytes(),
+            reader.offset(),
+            reader.features(),
+            self.data_count_present(),
+        );
+        Ok((checker, locals))
     }
 }
 
@@ -110,6 +141,10 @@ struct Checker<'a> {
     kinds: u128,
     /// Kinds of the frames beyond the innermost 64, outermost first.
     spill: Vec<u8>,
+    /// The position of the next instruction in `data`.
+    pos: usize,
+    /// Instructions checked so far.
+    count: u64,
 }
 
 impl<'a> Checker<'a> {
@@ -129,48 +164,76 @@ impl<'a> Checker<'a> {
             depth: 1,
             kinds: u128::from(PLAIN),
             spill: Vec::new(),
+            pos: 0,
+            count: 0,
         }
     }
 
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
-    fn run(&mut self) -> Result<(u64, usize)> {
+    fn run(&mut self) -> Outcome {
+        // Locals, so that the chain from one position to the next stays in
+        // registers.
         let data = self.data;
         let disabled = self.disabled;
-        let mut pos = 0usize;
-        let mut count = 0u64;
+        let mut pos = self.pos;
+        let mut count = self.count;
         loop {
-            if let Some(window) = data.get(pos..).and_then(|rest| rest.first_chunk::<9>()) {
-                let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *window;
-                let fast = &ONE_BYTE[usize::from(op)].fast;
-                let word = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
-                // A set bit at the top of every byte that ends a LEB128
-                // integer.
-                let stops = !word & 0x8080_8080_8080_8080;
-                // Length of the first integer, 9 if it does not end in the
-                // window.
-                let e1 = (stops.trailing_zeros() >> 3) + 1;
-                let second = stops & stops.wrapping_sub(1);
-                // Length of the second integer (0 or less than 9 - e1 if it
-                // does not end in the window).
-                let l2 = (second.trailing_zeros() >> 3) + 1 - e1;
-                let ok = (e1 <= fast.max1)
-                    & (l2 <= fast.max2)
-                    & (b1 & fast.forbid == 0)
-                    & (fast.gate & disabled == 0);
-                if ok {
-                    // At most 1 + 8 bytes: inside the window.
-                    pos += 1 + ((e1 & fast.m1) + (l2 & fast.m2)) as usize;
-                    count += 1;
-                    continue;
-                }
+            if let Some(len) = fast_len(data, pos, disabled) {
+                pos += len;
+                count += 1;
+                continue;
             }
-            count += 1;
-            pos = self.step(pos)?;
-            if self.depth == 0 {
+            self.pos = pos;
+            self.count = count;
+            let done = self.slow()?;
+            pos = self.pos;
+            count = self.count;
+            if done {
                 return Ok((count, pos));
             }
         }
+    }
+
+    /// Checks the instruction at `pos` when [`fast_len`] declined it;
+    /// returns whether it closed the function's frame.
+    #[inline]
+    fn slow(&mut self) -> Result<bool> {
+        // The most frequent control instructions, without building a
+        // reader: `end`, and blocks whose type is one byte that needs no
+        // proposal (empty, or a number type).
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        match *rest {
+            [0x0b, ..] => {
+                self.count += 1;
+                self.pos += 1;
+                self.pop();
+                return Ok(self.depth == 0);
+            }
+            [op @ 0x02..=0x04, 0x40 | 0x7c..=0x7f, ..] => {
+                self.count += 1;
+                self.pos += 2;
+                self.push(if op == 0x04 { IF } else { PLAIN });
+                return Ok(false);
+            }
+            _ => {}
+        }
+        self.count += 1;
+        self.pos = self.step(self.pos)?;
+        Ok(self.depth == 0)
+    }
+
+    /// The summary of a body whose instructions gave `outcome`: the body must
+    /// end right after the function's `end`.
+    fn summary(&self, outcome: Outcome, locals: u64) -> Result<BodySummary> {
+        let (instructions, end) = outcome?;
+        if end != self.data.len() {
+            return Err(Error::new(ErrorKind::SectionSizeMismatch, self.base + end));
+        }
+        Ok(BodySummary {
+            locals,
+            instructions,
+        })
     }
 
     #[inline]
@@ -287,6 +350,210 @@ impl<'a> Checker<'a> {
             return Err(r.error_at(ErrorKind::DataCountSectionRequired, 0));
         }
         Ok(info)
+    }
+}
+
+/// The length of the instruction at `pos` if its immediates are at most two
+/// short LEB128 integers or a few raw bytes, all within the 8 bytes after
+/// the opcode, and its proposal is enabled (`disabled` has one bit per
+/// disabled proposal); `None` sends it to the exact path.
+///
+/// The computation has no data-dependent branch but the final one.
+#[inline(always)]
+fn fast_len(data: &[u8], pos: usize, disabled: u32) -> Option<usize> {
+    let window = data.get(pos..)?.first_chunk::<9>()?;
+    let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *window;
+    let fast = &ONE_BYTE[usize::from(op)].fast;
+    let word = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
+    // A set bit at the top of every byte that ends a LEB128 integer.
+    let stops = !word & 0x8080_8080_8080_8080;
+    // Bit positions of the first and second marks (64 if none): computed
+    // from the window alone, in parallel with the table load.
+    let t1 = stops.trailing_zeros();
+    let t2 = (stops & stops.wrapping_sub(1)).trailing_zeros();
+    // The length: the table only selects, on a short chain after its load.
+    let len = fast.base + (((t1 & fast.m1) | (t2 & fast.m2)) >> 3);
+    // Validity, off that chain: the first integer's length (9 if it does
+    // not end in the window) and the second's.
+    let e1 = (t1 >> 3) + 1;
+    let l2 = (t2 >> 3) - (t1 >> 3);
+    let ok = (e1 <= fast.max1)
+        & (l2 <= fast.max2)
+        & (b1 & fast.forbid == 0)
+        & (fast.gate & disabled == 0);
+    // At most 1 + 8 bytes: inside the window.
+    ok.then_some(len as usize)
+}
+
+/// How a checker's run ended: the instruction count and the position after
+/// the function's `end`, or the error.
+type Outcome = Result<(u64, usize)>;
+
+/// Which of two racing checkers finished first, and how.
+enum Finished {
+    First(Outcome),
+    Second(Outcome),
+}
+
+/// Checks two function bodies at once, interleaving their instructions so
+/// that the two independent dependency chains (each instruction's length
+/// decides where the next starts) overlap in the processor, until one of
+/// them finishes; the other stays where it is.
+fn race(a: &mut Checker<'_>, b: &mut Checker<'_>) -> Finished {
+    let (data_a, disabled_a) = (a.data, a.disabled);
+    let (data_b, disabled_b) = (b.data, b.disabled);
+    // Locals, so that both chains stay in registers.
+    let (mut pos_a, mut count_a) = (a.pos, a.count);
+    let (mut pos_b, mut count_b) = (b.pos, b.count);
+    loop {
+        let fa = fast_len(data_a, pos_a, disabled_a);
+        let fb = fast_len(data_b, pos_b, disabled_b);
+        if let (Some(x), Some(y)) = (fa, fb) {
+            pos_a += x;
+            count_a += 1;
+            pos_b += y;
+            count_b += 1;
+            continue;
+        }
+        match fa {
+            Some(x) => {
+                pos_a += x;
+                count_a += 1;
+            }
+            None => {
+                (a.pos, a.count) = (pos_a, count_a);
+                let done = a.slow();
+                (pos_a, count_a) = (a.pos, a.count);
+                match done {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        (b.pos, b.count) = (pos_b, count_b);
+                        return Finished::First(Ok((count_a, pos_a)));
+                    }
+                    Err(e) => {
+                        (b.pos, b.count) = (pos_b, count_b);
+                        return Finished::First(Err(e));
+                    }
+                }
+            }
+        }
+        match fb {
+            Some(y) => {
+                pos_b += y;
+                count_b += 1;
+            }
+            None => {
+                (b.pos, b.count) = (pos_b, count_b);
+                let done = b.slow();
+                (pos_b, count_b) = (b.pos, b.count);
+                match done {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        (a.pos, a.count) = (pos_a, count_a);
+                        return Finished::Second(Ok((count_b, pos_b)));
+                    }
+                    Err(e) => {
+                        (a.pos, a.count) = (pos_a, count_a);
+                        return Finished::Second(Err(e));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A body being checked by [`check_bodies`].
+struct Lane<'a> {
+    index: usize,
+    checker: Checker<'a>,
+    locals: u64,
+}
+
+/// The running totals of [`check_bodies`] and its first error by body order.
+#[derive(Default)]
+struct Tally {
+    total: BodySummary,
+    first_error: Option<(usize, Error)>,
+}
+
+impl Tally {
+    fn add(&mut self, index: usize, result: Result<BodySummary>) {
+        match result {
+            Ok(s) => {
+                self.total.locals += s.locals;
+                self.total.instructions += s.instructions;
+            }
+            Err(e) => {
+                if self.first_error.is_none_or(|(i, _)| index < i) {
+                    self.first_error = Some((index, e));
+                }
+            }
+        }
+    }
+
+    /// The next body whose locals are well-formed, as a lane.
+    fn start<'a>(&mut self, bodies: &[FunctionBody<'a>], next: &mut usize) -> Option<Lane<'a>> {
+        loop {
+            let index = *next;
+            let body = bodies.get(index)?;
+            *next += 1;
+            match body.checker() {
+                Ok((checker, locals)) => {
+                    return Some(Lane {
+                        index,
+                        checker,
+                        locals,
+                    });
+                }
+                Err(e) => self.add(index, Err(e)),
+            }
+        }
+    }
+}
+
+/// Checks every body of `bodies` as [`FunctionBody::check`] does, two at a
+/// time with their instructions interleaved (see
+/// [`FunctionBody::check_pair`]), and returns the totals: locals and
+/// instructions summed over all bodies. The error, if any, is the one of the
+/// first malformed body in `bodies`' order.
+pub fn check_bodies(bodies: &[FunctionBody<'_>]) -> Result<BodySummary> {
+    let mut tally = Tally::default();
+    let mut next = 0;
+    let mut a = tally.start(bodies, &mut next);
+    let mut b = tally.start(bodies, &mut next);
+    loop {
+        let first_finished = match (a.as_mut(), b.as_mut()) {
+            (Some(x), Some(y)) => match race(&mut x.checker, &mut y.checker) {
+                Finished::First(o) => {
+                    tally.add(x.index, x.checker.summary(o, x.locals));
+                    true
+                }
+                Finished::Second(o) => {
+                    tally.add(y.index, y.checker.summary(o, y.locals));
+                    false
+                }
+            },
+            (Some(x), None) => {
+                let o = x.checker.run();
+                tally.add(x.index, x.checker.summary(o, x.locals));
+                true
+            }
+            (None, Some(y)) => {
+                let o = y.checker.run();
+                tally.add(y.index, y.checker.summary(o, y.locals));
+                false
+            }
+            (None, None) => break,
+        };
+        if first_finished {
+            a = tally.start(bodies, &mut next);
+        } else {
+            b = tally.start(bodies, &mut next);
+        }
+    }
+    match tally.first_error {
+        Some((_, e)) => Err(e),
+        None => Ok(tally.total),
     }
 }
 
@@ -1047,6 +1314,70 @@ mod tests {
                 kind => panic!("{len}: {kind:?}"),
             }
         }
+    }
+
+    #[test]
+    fn pairs_and_many_bodies() {
+        // Body A: no locals; i32.const 1, drop, end (3 instructions).
+        let a: &[u8] = &[0x00, 0x41, 0x01, 0x1a, 0x0b];
+        // Body B: 1 run of 2 i64; block, nop x 12, end, end (15).
+        let mut b = vec![0x01, 0x02, 0x7e, 0x02, 0x40];
+        b.extend([0x01; 12]);
+        b.extend([0x0b, 0x0b]);
+        // Body C: an illegal opcode 0xff at its offset 1.
+        let c: &[u8] = &[0x00, 0xff, 0x0b];
+        let body =
+            |bytes, at| FunctionBody::new(Reader::new_in_section(bytes, at, Features::default()));
+        let b: &[u8] = &b;
+        let (x, y) = body(a, 0).check_pair(&body(b, 100));
+        assert_eq!(x.map(|s| s.instructions), Ok(3));
+        assert_eq!(
+            y,
+            Ok(BodySummary {
+                locals: 2,
+                instructions: 15
+            })
+        );
+        // The same either way round, and with the shorter body second.
+        let (y, x) = body(b, 100).check_pair(&body(a, 0));
+        assert_eq!((x.unwrap().instructions, y.unwrap().instructions), (3, 15));
+        let bodies = [
+            body(a, 0),
+            body(b, 100),
+            body(a, 0),
+            body(b, 100),
+            body(a, 0),
+        ];
+        assert_eq!(
+            check_bodies(&bodies),
+            Ok(BodySummary {
+                locals: 4,
+                instructions: 3 * 3 + 2 * 15
+            })
+        );
+        assert_eq!(check_bodies(&[]), Ok(BodySummary::default()));
+        // The error reported is the first malformed body's, by order.
+        let bodies = [body(b, 100), body(c, 200), body(a, 0), body(c, 300)];
+        let e = check_bodies(&bodies).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0,
+                    code: 0xff
+                },
+                201
+            )
+        );
+        let (x, y) = body(c, 200).check_pair(&body(b, 100));
+        assert_eq!(x.unwrap_err().offset(), 201);
+        assert_eq!(y.unwrap().instructions, 15);
+        // A body whose locals are malformed (count runs past the end).
+        let bodies = [body(a, 0), body(&[0x05][..], 400)];
+        assert_eq!(
+            check_bodies(&bodies).unwrap_err().kind(),
+            ErrorKind::LengthOutOfBounds
+        );
     }
 
     #[test]

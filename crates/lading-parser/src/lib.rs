@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod check;
+mod code_entry;
 mod const_expr;
 mod custom;
 mod custom_section;
@@ -26,7 +27,8 @@ mod section_reader;
 mod sections;
 mod types;
 
-pub use check::{BodySummary, check_const_expr};
+pub use check::{BodySummary, check_bodies, check_const_expr};
+pub use code_entry::check_code_entry;
 pub use const_expr::ConstExpr;
 pub use custom::branch_hints::{BranchHint, BranchHintFunction, BranchHintSectionReader};
 pub use custom::name::{IndirectNameMap, IndirectNaming, Name, NameMap, NameSectionReader, Naming};

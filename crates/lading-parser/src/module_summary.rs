@@ -1,7 +1,7 @@
 //! Checking a whole module: every section, every item, every body.
 
-use crate::parser::overrun_error;
-use crate::{ErrorKind, Features, FromReader, Parser, Payload, Result, SectionReader};
+use crate::check_code_entry;
+use crate::{Features, FromReader, Parser, Payload, Result, SectionReader};
 
 /// What [`check_module`] counted in a module.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,12 +100,21 @@ pub fn check_module(bytes: &[u8], features: Features) -> Result<ModuleSummary> {
             Payload::DataCountSection { count, .. } => summary.data_count = Some(count),
             Payload::CodeSection(section) => {
                 let present = section.data_count_present();
-                let mut instructions = 0u64;
-                summary.code = check_items(section.into_inner(), (bytes, features), |body| {
-                    instructions += body.with_data_count(present).check()?.instructions;
-                    Ok(())
-                })?;
-                summary.instructions = instructions;
+                let end = section.range().end;
+                let mut entries = section.into_inner();
+                summary.code = entries.item_count();
+                for _ in 0..summary.code {
+                    let entry = entries.offset();
+                    // The entry's own errors come from check_code_entry,
+                    // which reads it again as the reference interpreter does.
+                    let _ = entries.next();
+                    summary.instructions +=
+                        check_code_entry(bytes, entry, end, features, present)?.instructions;
+                }
+                // Bytes after the last entry.
+                if let Some(Err(e)) = entries.next() {
+                    return Err(e);
+                }
             }
             Payload::DataSection(s) => {
                 summary.data = check_items(s, (bytes, features), |_| Ok(()))?
@@ -116,31 +125,14 @@ pub fn check_module(bytes: &[u8], features: Features) -> Result<ModuleSummary> {
     Ok(summary)
 }
 
-/// Reads every item of `section` (a section of `module`, read with
-/// `features`), handing each to
-/// `each`; returns the item count. An item that runs out of the section's
-/// bytes is reported as the reference interpreter would (see
-/// [`overrun_error`]).
+/// Reads every item of `section` (a section of `module`), handing each to
+/// `each`; returns the item count.
 fn check_items<'a, T: FromReader<'a>>(
-    mut section: SectionReader<'a, T>,
-    (module, features): (&'a [u8], Features),
+    section: SectionReader<'a, T>,
+    (module, _features): (&'a [u8], Features),
     mut each: impl FnMut(T) -> Result<()>,
 ) -> Result<u32> {
-    let count = section.item_count();
-    let end = section.range().end;
-    loop {
-        let start = section.offset();
-        match section.next() {
-            None => return Ok(count),
-            Some(Ok(item)) => each(item)?,
-            Some(Err(e))
-                if e.kind() == ErrorKind::UnexpectedEndOfSectionOrFunction && e.offset() == end =>
-            {
-                return Err(overrun_error::<T>(module, start, end, features));
-            }
-            Some(Err(e)) => return Err(e),
-        }
-    }
+    section.for_each_item(module, |_, item| each(item))
 }
 
 #[cfg(test)]

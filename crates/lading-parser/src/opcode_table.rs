@@ -111,16 +111,21 @@ pub struct OpcodeInfo {
 }
 
 /// Parameters of the branch-free skip used by the check pass for
-/// instructions whose immediates are at most two short LEB128 integers.
+/// instructions whose immediates are at most two short LEB128 integers or a
+/// few raw bytes.
 ///
-/// Over the eight bytes after the opcode: `e1` is the length of the first
-/// LEB128 integer and `l2` of the second (9 when no terminating byte is in
-/// the window). The instruction takes `1 + (e1 & m1) + (l2 & m2)` bytes if
+/// Over the eight bytes after the opcode, `stops` marks the bytes that end a
+/// LEB128 integer; `t1` and `t2` are the bit positions of the first and
+/// second marks, `e1` the length of the first integer and `l2` of the
+/// second (9 when no terminating byte is in the window). The instruction
+/// takes `base + ((t1 & m1) | (t2 & m2)) / 8` bytes (`m1` selects the end of
+/// the first integer, `m2` of the second, neither for no integer) if
 /// `e1 <= max1`, `l2 <= max2`, `first & forbid == 0` and the proposal bit
-/// `gate` is enabled; anything else goes through the exact slow path.
+/// `gate` is enabled; anything else goes through the exact path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct FastShape {
     pub(crate) gate: u32,
+    pub(crate) base: u32,
     pub(crate) m1: u32,
     pub(crate) m2: u32,
     pub(crate) max1: u32,
@@ -128,10 +133,14 @@ pub(crate) struct FastShape {
     pub(crate) forbid: u8,
 }
 
+// Proposal bits are `1 << (proposal as u8)` in a `u32`.
+const _: () = assert!(Proposal::ALL.len() <= 32);
+
 impl FastShape {
     const SLOW: FastShape = FastShape {
         gate: 0,
-        m1: !0,
+        base: 0,
+        m1: 0,
         m2: 0,
         max1: 0,
         max2: u32::MAX,
@@ -145,19 +154,26 @@ impl FastShape {
         };
         // LEB128 integers of at most 4 bytes always fit 32 bits; of at most
         // 8 bytes, 64 bits. Longer ones take the exact path.
-        let (m1, m2, max1, max2, forbid) = match immediates {
-            Immediates::None => (0, 0, u32::MAX, u32::MAX, 0),
-            Immediates::Index | Immediates::I32 => (!0, 0, 4, u32::MAX, 0),
-            Immediates::I64 => (!0, 0, 8, u32::MAX, 0),
-            Immediates::Index2 => (!0, !0, 4, 4, 0),
+        let any = u32::MAX;
+        // (raw bytes, LEB128 integers, max1, max2, forbid)
+        let (fixed, lebs, max1, max2, forbid) = match immediates {
+            Immediates::None => (0, 0, any, any, 0),
+            Immediates::Index | Immediates::I32 => (0, 1, 4, any, 0),
+            Immediates::I64 => (0, 1, 8, any, 0),
+            Immediates::Index2 => (0, 2, 4, 4, 0),
             // One flags byte below 64 (no memory index), then a u32 offset.
-            Immediates::MemArg => (!0, !0, 1, 4, 0x40),
+            Immediates::MemArg => (0, 2, 1, 4, 0x40),
+            // Raw bytes: all inside the window.
+            Immediates::F32 => (4, 0, any, any, 0),
+            Immediates::F64 => (8, 0, any, any, 0),
+            Immediates::Lane => (1, 0, any, any, 0),
             _ => return FastShape::SLOW,
         };
         FastShape {
             gate,
-            m1,
-            m2,
+            base: 1 + fixed + if lebs > 0 { 1 } else { 0 },
+            m1: if lebs == 1 { !0 } else { 0 },
+            m2: if lebs == 2 { !0 } else { 0 },
             max1,
             max2,
             forbid,

@@ -50,6 +50,37 @@ impl<'a, T: FromReader<'a>> SectionReader<'a, T> {
         self.reader.offset()
     }
 
+    /// Reads every item, handing each with its absolute offset to `each`,
+    /// and returns how many there were. `module` is the whole module this
+    /// section is part of: an item that runs out of the section's bytes is
+    /// reported as the reference interpreter reports it (decoded again over
+    /// the rest of the module, see [`crate::Parser`]).
+    pub fn for_each_item(
+        mut self,
+        module: &'a [u8],
+        mut each: impl FnMut(usize, T) -> Result<()>,
+    ) -> Result<u32> {
+        let count = self.count;
+        let end = self.range().end;
+        loop {
+            let start = self.offset();
+            match self.next() {
+                None => return Ok(count),
+                Some(Ok(item)) => each(start, item)?,
+                Some(Err(e))
+                    if e.kind() == ErrorKind::UnexpectedEndOfSectionOrFunction
+                        && e.offset() == end =>
+                {
+                    let features = self.reader.features();
+                    return Err(crate::parser::overrun_error::<T>(
+                        module, start, end, features,
+                    ));
+                }
+                Some(Err(e)) => return Err(e),
+            }
+        }
+    }
+
     /// Reads every item, checking each, and returns how many there were.
     pub fn check_all(self) -> Result<u32> {
         let count = self.count;

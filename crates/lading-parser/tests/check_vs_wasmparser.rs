@@ -128,11 +128,45 @@ fn testsuite_modules() -> &'static (Vec<Vec<u8>>, usize) {
     })
 }
 
+fn lading_body<'a>(wasm: &'a [u8], range: &std::ops::Range<usize>) -> FunctionBody<'a> {
+    FunctionBody::new(Reader::new_in_section(
+        &wasm[range.clone()],
+        range.start,
+        Features::default(),
+    ))
+}
+
+/// Checks all bodies with `check_bodies`; returns the total instruction
+/// count.
+fn lading_check_all(wasm: &[u8], ranges: &[std::ops::Range<usize>]) -> u64 {
+    let bodies: Vec<_> = ranges.iter().map(|r| lading_body(wasm, r)).collect();
+    lading_parser::check_bodies(&bodies)
+        .expect("valid")
+        .instructions
+}
+
 /// Compares every body of `wasm`; returns the number of bodies.
 fn compare_module(name: &str, wasm: &[u8]) -> usize {
     let Ok(ranges) = body_ranges(wasm) else {
         return 0;
     };
+    // Pairs must agree with single bodies.
+    for pair in ranges.chunks_exact(2) {
+        let (a, b) = lading_body(wasm, &pair[0]).check_pair(&lading_body(wasm, &pair[1]));
+        assert_eq!(
+            a,
+            lading_body(wasm, &pair[0]).check(),
+            "{name}: pair at {:?}",
+            pair[0]
+        );
+        assert_eq!(
+            b,
+            lading_body(wasm, &pair[1]).check(),
+            "{name}: pair at {:?}",
+            pair[1]
+        );
+    }
+    let mut total = 0;
     for range in &ranges {
         let body = &wasm[range.clone()];
         let expected = wasmparser_count_fast(body, range.start)
@@ -140,7 +174,13 @@ fn compare_module(name: &str, wasm: &[u8]) -> usize {
         let got = lading_check(body, range.start)
             .unwrap_or_else(|e| panic!("{name}: lading rejects body at {range:?}: {e}"));
         assert_eq!(got, expected, "{name}: body at {range:?}");
+        total += got;
     }
+    assert_eq!(
+        lading_check_all(wasm, &ranges),
+        total,
+        "{name}: check_bodies"
+    );
     ranges.len()
 }
 
@@ -356,8 +396,9 @@ fn speed() {
     let bytes: usize = ranges.iter().map(|r| r.len()).sum();
     let rounds = 5;
     let mut best_lading = f64::MAX;
+    let mut best_pairs = f64::MAX;
     let mut best_wasmparser = f64::MAX;
-    let mut total = (0, 0);
+    let mut total = (0, 0, 0);
     for _ in 0..rounds {
         let start = std::time::Instant::now();
         let mut n = 0;
@@ -366,14 +407,18 @@ fn speed() {
         }
         best_lading = best_lading.min(start.elapsed().as_secs_f64());
         let start = std::time::Instant::now();
+        let p = lading_check_all(&wasm, &ranges);
+        best_pairs = best_pairs.min(start.elapsed().as_secs_f64());
+        let start = std::time::Instant::now();
         let mut m = 0;
         for r in &ranges {
             m += wasmparser_count_fast(&wasm[r.clone()], r.start).expect("valid");
         }
         best_wasmparser = best_wasmparser.min(start.elapsed().as_secs_f64());
-        total = (n, m);
+        total = (n, m, p);
     }
     assert_eq!(total.0, total.1);
+    assert_eq!(total.0, total.2);
     let mb = bytes as f64 / 1e6;
     println!(
         "{}: {} bodies, {:.1} MB of bodies, {} instructions",
@@ -383,9 +428,41 @@ fn speed() {
         total.0
     );
     println!(
-        "lading check: {:.0} MB/s; wasmparser OperatorsReader: {:.0} MB/s; ratio {:.1}x",
+        "lading check: {:.0} MB/s ({:.1}x); check_bodies: {:.0} MB/s ({:.1}x); wasmparser OperatorsReader: {:.0} MB/s",
         mb / best_lading,
+        best_wasmparser / best_lading,
+        mb / best_pairs,
+        best_wasmparser / best_pairs,
         mb / best_wasmparser,
-        best_wasmparser / best_lading
+    );
+}
+
+/// The check pass on synthetic bodies whose instructions all take the fast
+/// path with perfectly predictable branches (`local.get 0; drop`), alone and
+/// in pairs: the bound set by the chain of dependent instruction lengths.
+#[test]
+#[ignore]
+fn speed_synthetic() {
+    let mut body = vec![0x00];
+    for _ in 0..1_000_000 {
+        body.extend([0x20, 0x00, 0x1a]);
+    }
+    body.push(0x0b);
+    let b = FunctionBody::new(Reader::new_in_section(&body, 0, Features::default()));
+    let mut best = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        assert_eq!(b.check().expect("valid").instructions, 2_000_001);
+        best.0 = best.0.min(start.elapsed().as_secs_f64());
+        let start = std::time::Instant::now();
+        let (x, y) = b.check_pair(&b);
+        assert_eq!(x, y);
+        best.1 = best.1.min(start.elapsed().as_secs_f64() / 2.0);
+    }
+    let mb = body.len() as f64 / 1e6;
+    println!(
+        "synthetic local.get/drop: check {:.0} MB/s, check_pair {:.0} MB/s",
+        mb / best.0,
+        mb / best.1
     );
 }

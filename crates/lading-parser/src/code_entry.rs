@@ -1,0 +1,135 @@
+//! Checking one code section entry, with the reference interpreter's view
+//! of a body that runs out of its bytes.
+
+use crate::{BodySummary, Error, ErrorKind, Features, FromReader, FunctionBody, Reader, Result};
+
+/// Checks the code section entry that starts at absolute offset `entry` (its
+/// size prefix) of `module`, in a code section whose contents end at
+/// `section_end`: reads the body's size, then checks its locals and every
+/// instruction ([`FunctionBody::check`]).
+///
+/// A body that runs out of bytes (of its declared size or of the section)
+/// is reported as the reference interpreter reports it: that decoder does
+/// not confine a body to its size, it reads on into the bytes that follow
+/// and compares positions afterwards. So the body is checked again over the
+/// rest of the module: if it then ends, it is longer than declared
+/// (`section size mismatch`); if it then fails otherwise (an `else` where a
+/// body cannot have one, an over-long integer...), that is the error; if it
+/// runs out again, the original error stands.
+///
+/// Allocates nothing (but for bodies nested deeper than 64 levels).
+pub fn check_code_entry(
+    module: &[u8],
+    entry: usize,
+    section_end: usize,
+    features: Features,
+    data_count_present: bool,
+) -> Result<BodySummary> {
+    let data = module.get(entry..section_end).unwrap_or_default();
+    let mut reader = Reader::new_in_section(data, entry, features);
+    let checked = FunctionBody::from_reader(&mut reader)
+        .and_then(|body| body.with_data_count(data_count_present).check());
+    match checked {
+        Err(e) if runs_out(e) => Err(overrun(module, entry, features, data_count_present, e)),
+        result => result,
+    }
+}
+
+/// Whether `e` says the bytes ran out (of a body, or of the section for
+/// the body's declared size).
+fn runs_out(e: Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::UnexpectedEndOfSectionOrFunction | ErrorKind::LengthOutOfBounds
+    )
+}
+
+fn overrun(
+    module: &[u8],
+    entry: usize,
+    features: Features,
+    data_count: bool,
+    first: Error,
+) -> Error {
+    let rest = module.get(entry..).unwrap_or_default();
+    let mut reader = Reader::new_in_section(rest, entry, features);
+    let size = match reader.read_var_u32() {
+        Ok(size) => size,
+        Err(e) if runs_out(e) => return first,
+        Err(e) => return e,
+    };
+    // The reference interpreter bounds a size by the module's length only.
+    if size as usize > module.len() {
+        return Error::new(ErrorKind::LengthOutOfBounds, entry);
+    }
+    let body_start = reader.offset();
+    let body = Reader::new_in_section(reader.remaining_bytes(), body_start, features);
+    match FunctionBody::new(body).with_data_count(data_count).check() {
+        Ok(_) => Error::new(ErrorKind::SectionSizeMismatch, body_start),
+        Err(e) if e.kind() == ErrorKind::SectionSizeMismatch => {
+            Error::new(ErrorKind::SectionSizeMismatch, body_start)
+        }
+        Err(e) if runs_out(e) => first,
+        Err(e) => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: [u8; 8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+    fn entry_error(code: &[u8], section_len: usize) -> ErrorKind {
+        let module: Vec<u8> = HEADER.iter().chain(code).copied().collect();
+        let end = (HEADER.len() + section_len).min(module.len());
+        check_code_entry(&module, HEADER.len(), end, Features::default(), true)
+            .unwrap_err()
+            .kind()
+    }
+
+    #[test]
+    fn body_ending_past_its_size() {
+        // size 4: no locals, i32.const 1, drop; the `end` (0x0b) lies past
+        // the declared size (binary.wast: "section size mismatch").
+        let code = [0x04, 0x00, 0x41, 0x01, 0x1a, 0x0b, 0x03, 0x01];
+        assert_eq!(entry_error(&code, 5), ErrorKind::SectionSizeMismatch);
+    }
+
+    #[test]
+    fn body_running_into_the_next_one() {
+        // size 4 without `end`; the next entry's size byte 0x05 reads as a
+        // misplaced `else` (binary.wast: "END opcode expected").
+        let code = [
+            0x04, 0x00, 0x41, 0x01, 0x1a, 0x05, 0x00, 0x41, 0x01, 0x1a, 0x0b,
+        ];
+        assert_eq!(entry_error(&code, 5), ErrorKind::EndOpcodeExpected);
+    }
+
+    #[test]
+    fn body_at_the_end_of_the_module() {
+        let code = [0x04, 0x00, 0x41, 0x01, 0x1a];
+        assert_eq!(
+            entry_error(&code, 5),
+            ErrorKind::UnexpectedEndOfSectionOrFunction
+        );
+    }
+
+    #[test]
+    fn integer_running_past_the_body() {
+        // size 3: no locals, i32.const with a LEB that continues past the
+        // body and is too long (6 bytes).
+        let code = [0x03, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b];
+        assert_eq!(
+            entry_error(&code, 4),
+            ErrorKind::IntegerRepresentationTooLong
+        );
+    }
+
+    #[test]
+    fn well_formed_entry() {
+        let module: Vec<u8> = HEADER.iter().chain(&[0x02, 0x00, 0x0b]).copied().collect();
+        let summary = check_code_entry(&module, 8, 11, Features::default(), true).unwrap();
+        assert_eq!(summary.instructions, 1);
+    }
+}
