@@ -6,13 +6,16 @@
 //! `target/corpus`) plus synthetic modules built at start with
 //! `wasm-encoder`, so the bench also runs without the corpus.
 
+// criterion_group! generates an undocumented function.
+#![allow(missing_docs)]
+
 use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use lading_parser::{Features, check_module};
 use wasm_encoder::{
     CodeSection, ExportKind, ExportSection, Function, FunctionSection, Instruction, MemArg,
-    MemorySection, MemoryType, Module, TypeSection, ValType,
+    MemArgTarget, MemorySection, MemoryType, Module, TypeSection, ValType,
 };
 
 /// Reads every section item and every operator with wasmparser; returns
@@ -24,21 +27,39 @@ fn wasmparser_decode(bytes: &[u8]) -> u64 {
     for payload in parser.parse_all(bytes) {
         use wasmparser::Payload::*;
         match payload.expect("wasmparser decodes the bench input") {
-            TypeSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            ImportSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            FunctionSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            TableSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            MemorySection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            GlobalSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            ExportSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            ElementSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
-            DataSection(s) => s.into_iter().for_each(|x| drop(x.unwrap())),
+            TypeSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            ImportSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            FunctionSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            TableSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            MemorySection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            GlobalSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            ExportSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            ElementSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
+            DataSection(s) => s.into_iter().for_each(|x| {
+                x.unwrap();
+            }),
             CodeSectionEntry(body) => {
                 let mut locals = body.get_locals_reader().unwrap();
                 for _ in 0..locals.get_count() {
                     locals.read().unwrap();
                 }
-                let mut ops = locals.into_operators_reader();
+                let mut ops = body.get_operators_reader().unwrap();
                 while !ops.eof() {
                     ops.read().unwrap();
                     n += 1;
@@ -63,7 +84,8 @@ fn synthetic_functions() -> Vec<u8> {
     let mem = MemArg {
         offset: 8,
         align: 2,
-        memory_index: 0,
+        target: MemArgTarget::Memory(0),
+        ordering: None,
     };
     for i in 0..20_000u32 {
         funcs.function(0);

@@ -11,7 +11,7 @@ use lading_parser::Features;
 /// assert_eq!(config.thread_count(1 << 30), 1);
 /// assert_eq!(Config::default().thread_count(1000), 1);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Config {
     features: Features,
     threads: Option<usize>,
@@ -20,15 +20,6 @@ pub struct Config {
 /// Below this many bytes of function bodies, a module is checked on the
 /// calling thread: starting threads would cost more than they save.
 pub const PARALLEL_THRESHOLD: usize = 256 * 1024;
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            features: Features::default(),
-            threads: None,
-        }
-    }
-}
 
 impl Config {
     /// The accepted proposals.

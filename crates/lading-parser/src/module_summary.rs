@@ -138,6 +138,7 @@ fn check_items<'a, T: FromReader<'a>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
 
     #[test]
     fn counts_every_section() {

@@ -19,10 +19,10 @@ fn enc_s(v: i64) -> Vec<u8> {
 /// or sign padding (signed), as the spec allows within the byte budget.
 fn pad(canonical: &[u8], len: usize, fill: u8) -> Vec<u8> {
     let mut out = canonical.to_vec();
-    if let Some(last) = out.last_mut() {
-        if len > canonical.len() {
-            *last |= 0x80;
-        }
+    if let Some(last) = out.last_mut()
+        && len > canonical.len()
+    {
+        *last |= 0x80;
     }
     while out.len() < len {
         let byte = if out.len() + 1 == len {
