@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use lading_parser::{Error, Features, check_code_entry};
+use lading_parser::{BodySummary, Error, Features, check_code_entry};
 
 /// The function bodies of a module to check: where each entry (its size
 /// prefix) starts, and where the code section's contents end.
@@ -17,8 +17,11 @@ pub(crate) struct Bodies<'a> {
 impl<'a> Bodies<'a> {
     /// Checks the bodies of `entries[range]` in order; returns the total
     /// instruction count or the first error.
-    fn check_range(&self, range: Range<usize>) -> Result<u64, Error> {
-        let mut instructions = 0;
+    fn check_range(&self, range: Range<usize>) -> Result<BodySummary, Error> {
+        let mut total = BodySummary {
+            locals: 0,
+            instructions: 0,
+        };
         for &entry in self.entries.get(range).unwrap_or_default() {
             let summary = check_code_entry(
                 self.bytes,
@@ -27,21 +30,22 @@ impl<'a> Bodies<'a> {
                 self.features,
                 self.data_count_present,
             )?;
-            instructions += summary.instructions;
+            total.locals += summary.locals;
+            total.instructions += summary.instructions;
         }
-        Ok(instructions)
+        Ok(total)
     }
 
     /// Checks every body with up to `threads` threads. The result is the
-    /// same as checking them in order on one thread: the total instruction
-    /// count, or the error of the first malformed body.
-    pub fn check(&self, threads: usize) -> Result<u64, Error> {
+    /// same as checking them in order on one thread: the total local and
+    /// instruction counts, or the error of the first malformed body.
+    pub fn check(&self, threads: usize) -> Result<BodySummary, Error> {
         let n = self.entries.len();
         if threads <= 1 || n < 2 {
             return self.check_range(0..n);
         }
         let chunks = split_by_bytes(self.entries, self.section_end, threads);
-        let results: Vec<Result<u64, Error>> = std::thread::scope(|scope| {
+        let results: Vec<Result<BodySummary, Error>> = std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
                 .iter()
                 .map(|range| {
@@ -59,9 +63,14 @@ impl<'a> Bodies<'a> {
         });
         // Chunks are contiguous and in order, each stopped at its first
         // error: the first failing chunk holds the first malformed body.
-        let mut total = 0;
+        let mut total = BodySummary {
+            locals: 0,
+            instructions: 0,
+        };
         for result in results {
-            total += result?;
+            let part = result?;
+            total.locals += part.locals;
+            total.instructions += part.instructions;
         }
         Ok(total)
     }

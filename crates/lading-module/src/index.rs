@@ -96,6 +96,7 @@ pub(crate) struct Index {
     /// The contents (name included) of every custom section.
     pub customs: Vec<Range<u32>>,
     pub instructions: u64,
+    pub locals: u64,
 }
 
 fn range_u32(range: Range<usize>) -> Range<u32> {

@@ -81,8 +81,9 @@ impl Module {
             features,
             data_count_present: index.data_count_present,
         };
-        let instructions = bodies.check(config.thread_count(code_bytes))?;
-        index.instructions = instructions;
+        let totals = bodies.check(config.thread_count(code_bytes))?;
+        index.instructions = totals.instructions;
+        index.locals = totals.locals;
         if let Some(e) = failure {
             return Err(e);
         }
@@ -116,6 +117,12 @@ impl Module {
     /// included).
     pub fn instruction_count(&self) -> u64 {
         self.index.instructions
+    }
+
+    /// The number of locals declared in all function bodies (the sum of
+    /// every local declaration's count; parameters excluded).
+    pub fn local_count(&self) -> u64 {
+        self.index.locals
     }
 
     /// The heap bytes of the index (the buffer excluded).

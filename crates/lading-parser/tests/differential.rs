@@ -7,7 +7,7 @@ mod common;
 
 use common::{Expect, corpus, read_script, testsuite, wast_files};
 use lading_parser::{Features, ModuleSummary, check_module};
-use wasmparser::{Parser, Payload, WasmFeatures};
+use wasmparser::{Parser, Payload};
 
 /// The counts `wasmparser` reports, in the shape of lading's summary.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -51,7 +51,7 @@ fn ours(s: &ModuleSummary) -> Counts {
 
 fn theirs(bytes: &[u8]) -> wasmparser::Result<Counts> {
     let mut parser = Parser::new(0);
-    parser.set_features(WasmFeatures::all());
+    parser.set_features(common::wasmparser_features());
     let mut c = Counts::default();
     for payload in parser.parse_all(bytes) {
         match payload? {

@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 
 use lading_parser::{Features, Proposal};
 
+/// The proposals lading decodes, as wasmparser features: WebAssembly 3.0
+/// with the legacy exceptions, wide arithmetic and custom page sizes (not
+/// `WasmFeatures::all()`, whose later proposals give some encodings other
+/// meanings, e.g. bit 5 of a memarg's flags as an atomic ordering).
+pub fn wasmparser_features() -> wasmparser::WasmFeatures {
+    use wasmparser::WasmFeatures as F;
+    F::WASM3 | F::LEGACY_EXCEPTIONS | F::WIDE_ARITHMETIC | F::CUSTOM_PAGE_SIZES
+}
+
 /// Whether `LADING_REQUIRE_DATA=1`: then missing data fails the test.
 pub fn data_required() -> bool {
     std::env::var("LADING_REQUIRE_DATA").is_ok_and(|v| v == "1")
