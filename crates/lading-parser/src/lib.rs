@@ -1,7 +1,80 @@
 //! A decoder of the whole WebAssembly 3.0 binary format over a borrowed
 //! `&[u8]`: no allocation, no copy, the absolute offset of every error.
 //!
-//! TODO(crate docs): runnable example once the parser lands.
+//! ```
+//! use lading_parser::{Features, Operator, Parser, Payload, check_module};
+//!
+//! // (module (func (export "answer") (result i32) i32.const 42))
+//! let module = [
+//!     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+//!     0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f, // types: () -> i32
+//!     0x03, 0x02, 0x01, 0x00, // functions: type 0
+//!     0x07, 0x0a, 0x01, 0x06, b'a', b'n', b's', b'w', b'e', b'r', 0x00, 0x00, // exports
+//!     0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x2a, 0x0b, // code: i32.const 42, end
+//! ];
+//!
+//! // Check every byte, every body included, and count what is there.
+//! let summary = check_module(&module, Features::default())?;
+//! assert_eq!((summary.functions, summary.exports, summary.instructions), (1, 1, 2));
+//!
+//! // Or walk the sections and read what you need, borrowed.
+//! for payload in Parser::new(&module, Features::default()) {
+//!     match payload? {
+//!         Payload::ExportSection(exports) => {
+//!             for export in exports {
+//!                 assert_eq!(export?.name, "answer");
+//!             }
+//!         }
+//!         Payload::CodeSection(bodies) => {
+//!             for body in bodies {
+//!                 let mut ops = body?.operators_reader()?;
+//!                 assert!(matches!(ops.next(), Some(Ok(Operator::I32Const { value: 42 }))));
+//!             }
+//!         }
+//!         _ => {}
+//!     }
+//! }
+//!
+//! // Errors carry the offset and the specification's message.
+//! let e = check_module(&module[..30], Features::default()).unwrap_err();
+//! assert_eq!(e.message().to_string(), "length out of bounds");
+//! # Ok::<(), lading_parser::Error>(())
+//! ```
+//!
+//! # What it decodes
+//!
+//! Every section (0 to 13) and every item of WebAssembly 3.0: rec groups and
+//! GC types, all reference types, imports and exports of every kind, limits
+//! with every flag (shared, 64-bit, custom page sizes), tables with
+//! initializers, all 8 element and 3 data segment encodings, tags, and every
+//! instruction: control (with legacy exceptions), parametric, variable,
+//! table, memory (multi-memory, memory64), numeric, reference, GC (`0xFB`),
+//! `0xFC` (saturating truncation, bulk memory, tables, wide arithmetic),
+//! SIMD and relaxed SIMD (`0xFD`), atomics (`0xFE`). Each proposal can be
+//! turned off in [`Features`]; its encodings are then rejected with an error
+//! that names it.
+//!
+//! # Two ways through a body
+//!
+//! - [`FunctionBody::operators_reader`]: an iterator of [`Operator`]s,
+//!   for consumers.
+//! - [`FunctionBody::check`]: a table-driven pass that checks the whole body
+//!   and counts its instructions without building operators; what
+//!   [`check_module`] uses. The two agree on every input (tested).
+//!
+//! # Errors
+//!
+//! [`Error`] is 16 bytes, `Copy`: an absolute byte offset and an
+//! [`ErrorKind`] whose `Display` is the message of the specification's
+//! reference interpreter (what the spec test suite expects), e.g.
+//! `integer representation too long`. Iterators stop for good after their
+//! first error.
+//!
+//! # Custom sections
+//!
+//! A custom section's name is checked; its contents never fail a module.
+//! Decoders for `name`, `producers`, `target_features` and
+//! `metadata.code.branch_hint` are used on demand.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

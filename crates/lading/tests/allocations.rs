@@ -146,18 +146,34 @@ fn corpus_loads() {
     }
 }
 
-fn malformed_loads_free_everything() {
-    let hello = include_bytes!("../../../examples/hello.wasm");
-    let mut failures = 0;
-    // Every proper prefix, and every single-byte mutation to 0xff and 0x80.
-    let mut inputs: Vec<Vec<u8>> = (0..hello.len()).map(|n| hello[..n].to_vec()).collect();
-    for i in 8..hello.len() {
+/// Every proper prefix of `module`, and mutations of every byte past the
+/// header to 0xff, 0x80 and 0x00 (every `step`th byte).
+fn broken_versions(module: &[u8], step: usize) -> Vec<Vec<u8>> {
+    let mut inputs: Vec<Vec<u8>> = (0..module.len()).map(|n| module[..n].to_vec()).collect();
+    for i in (8..module.len()).step_by(step) {
         for byte in [0xff, 0x80, 0x00] {
-            let mut m = hello.to_vec();
+            let mut m = module.to_vec();
             m[i] = byte;
             inputs.push(m);
         }
     }
+    inputs
+}
+
+fn malformed_loads_free_everything() {
+    let hello = include_bytes!("../../../examples/hello.wasm");
+    let mut inputs = broken_versions(hello, 1);
+    // The smallest real-world module of at least 4 KiB, if the corpus is here.
+    let smallest = common::corpus()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter(|b| b.len() >= 4096)
+        .min_by_key(|b| b.len());
+    if let Some(real) = &smallest {
+        inputs.extend(broken_versions(real, 7));
+    }
+    let (mut failures, total) = (0, inputs.len());
     for input in inputs {
         // The input is moved into the loader and freed with its error.
         let moved_in = input.capacity() as isize;
@@ -166,15 +182,10 @@ fn malformed_loads_free_everything() {
                 failures += 1;
             }
         });
-        assert_eq!(
-            m.net + moved_in,
-            0,
-            "a failed load left {} bytes allocated",
-            m.net + moved_in
-        );
+        assert_eq!(m.net + moved_in, 0, "a load left {} bytes allocated", m.net + moved_in);
     }
-    println!("malformed inputs rejected with nothing left allocated: {failures}");
-    assert!(failures >= hello.len());
+    println!("broken inputs: {total}, rejected: {failures}, nothing left allocated after any");
+    assert!(failures >= hello.len() + smallest.map_or(0, |b| b.len()));
 }
 
 #[test]
