@@ -13,146 +13,100 @@ use core::ops::Range;
 
 use crate::{Error, ErrorKind, Features, FromReader, Reader, Result, SectionReader};
 
-/// A name map: a vector of (index, name) pairs in increasing index order,
-/// decoded lazily.
+/// A vector of entries in increasing index order, decoded lazily: the
+/// shape of [`NameMap`] and [`IndirectNameMap`].
 ///
-/// Iterating yields each [`Naming`]. An index not greater than the previous
-/// one is an `out of order name index` error (the spec requires unique
-/// indices in increasing order); bytes left after the last pair are a
-/// `section size mismatch`. After the first error the iterator yields
-/// `None` for good.
+/// Iterating yields each entry. An index not greater than the previous one
+/// is an `out of order name index` error (the spec requires unique indices
+/// in increasing order); bytes left after the last entry are a `section
+/// size mismatch`. After the first error the iterator yields `None` for
+/// good.
 #[derive(Clone, Debug)]
-pub struct NameMap<'a> {
-    entries: SectionReader<'a, Naming<'a>>,
+pub struct IndexedMap<'a, T> {
+    entries: SectionReader<'a, T>,
     last_index: Option<u32>,
     done: bool,
 }
 
-/// An indirect name map: a vector of (index, [`NameMap`]) pairs in
-/// increasing index order, for names of things nested in another index
-/// space (locals of functions, labels of functions, fields of types).
-///
-/// Errors as for [`NameMap`].
-#[derive(Clone, Debug)]
-pub struct IndirectNameMap<'a> {
-    entries: SectionReader<'a, IndirectNaming<'a>>,
-    last_index: Option<u32>,
-    done: bool,
+/// A name map: (index, name) pairs in increasing index order.
+pub type NameMap<'a> = IndexedMap<'a, Naming<'a>>;
+
+/// An indirect name map: (index, [`NameMap`]) pairs in increasing index
+/// order, for names of things nested in another index space (locals of
+/// functions, labels of functions, fields of types).
+pub type IndirectNameMap<'a> = IndexedMap<'a, IndirectNaming<'a>>;
+
+/// An entry of an [`IndexedMap`]: it names the thing at an index.
+pub trait Indexed {
+    /// The index the entry is about.
+    fn index(&self) -> u32;
 }
 
-/// Yields `item` unless its index breaks the increasing order.
-fn in_order<T>(
-    item: Option<Result<T>>,
-    index_of: fn(&T) -> u32,
-    start: usize,
-    last_index: &mut Option<u32>,
-    done: &mut bool,
-) -> Option<Result<T>> {
-    if *done {
-        return None;
+impl Indexed for Naming<'_> {
+    fn index(&self) -> u32 {
+        self.index
     }
-    match item {
-        Some(Ok(entry)) => {
-            let index = index_of(&entry);
-            if last_index.is_some_and(|last| index <= last) {
-                *done = true;
-                return Some(Err(Error::new(ErrorKind::NameIndexOutOfOrder, start)));
+}
+
+impl Indexed for IndirectNaming<'_> {
+    fn index(&self) -> u32 {
+        self.index
+    }
+}
+
+impl<'a, T: FromReader<'a>> IndexedMap<'a, T> {
+    /// Reads the count of a map spanning exactly `data`, whose first byte is
+    /// at absolute offset `offset`.
+    pub fn new(data: &'a [u8], offset: usize) -> Result<IndexedMap<'a, T>> {
+        IndexedMap::from_contents(Reader::new_in_section(data, offset, Features::default()))
+    }
+
+    fn from_contents(reader: Reader<'a>) -> Result<IndexedMap<'a, T>> {
+        Ok(IndexedMap {
+            entries: SectionReader::new(reader)?,
+            last_index: None,
+            done: false,
+        })
+    }
+
+    /// The number of entries the map declares.
+    pub fn item_count(&self) -> u32 {
+        self.entries.item_count()
+    }
+
+    /// The absolute byte range of the map (count included).
+    pub fn range(&self) -> Range<usize> {
+        self.entries.range()
+    }
+}
+
+impl<'a, T: FromReader<'a> + Indexed> Iterator for IndexedMap<'a, T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        if self.done {
+            return None;
+        }
+        let start = self.entries.offset();
+        match self.entries.next() {
+            Some(Ok(entry)) => {
+                let index = entry.index();
+                if self.last_index.is_some_and(|last| index <= last) {
+                    self.done = true;
+                    return Some(Err(Error::new(ErrorKind::NameIndexOutOfOrder, start)));
+                }
+                self.last_index = Some(index);
+                Some(Ok(entry))
             }
-            *last_index = Some(index);
-            Some(Ok(entry))
+            Some(Err(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+            None => {
+                self.done = true;
+                None
+            }
         }
-        Some(Err(e)) => {
-            *done = true;
-            Some(Err(e))
-        }
-        None => {
-            *done = true;
-            None
-        }
-    }
-}
-
-impl<'a> NameMap<'a> {
-    /// Reads the count of a name map spanning exactly `data`, whose first
-    /// byte is at absolute offset `offset`.
-    pub fn new(data: &'a [u8], offset: usize) -> Result<NameMap<'a>> {
-        NameMap::from_contents(Reader::new_in_section(data, offset, Features::default()))
-    }
-
-    fn from_contents(reader: Reader<'a>) -> Result<NameMap<'a>> {
-        Ok(NameMap {
-            entries: SectionReader::new(reader)?,
-            last_index: None,
-            done: false,
-        })
-    }
-
-    /// The number of entries the map declares.
-    pub fn item_count(&self) -> u32 {
-        self.entries.item_count()
-    }
-
-    /// The absolute byte range of the map (count included).
-    pub fn range(&self) -> Range<usize> {
-        self.entries.range()
-    }
-}
-
-impl<'a> Iterator for NameMap<'a> {
-    type Item = Result<Naming<'a>>;
-
-    fn next(&mut self) -> Option<Result<Naming<'a>>> {
-        let start = self.entries.offset();
-        let item = self.entries.next();
-        in_order(
-            item,
-            |n| n.index,
-            start,
-            &mut self.last_index,
-            &mut self.done,
-        )
-    }
-}
-
-impl<'a> IndirectNameMap<'a> {
-    /// Reads the count of an indirect name map spanning exactly `data`,
-    /// whose first byte is at absolute offset `offset`.
-    pub fn new(data: &'a [u8], offset: usize) -> Result<IndirectNameMap<'a>> {
-        IndirectNameMap::from_contents(Reader::new_in_section(data, offset, Features::default()))
-    }
-
-    fn from_contents(reader: Reader<'a>) -> Result<IndirectNameMap<'a>> {
-        Ok(IndirectNameMap {
-            entries: SectionReader::new(reader)?,
-            last_index: None,
-            done: false,
-        })
-    }
-
-    /// The number of entries the map declares.
-    pub fn item_count(&self) -> u32 {
-        self.entries.item_count()
-    }
-
-    /// The absolute byte range of the map (count included).
-    pub fn range(&self) -> Range<usize> {
-        self.entries.range()
-    }
-}
-
-impl<'a> Iterator for IndirectNameMap<'a> {
-    type Item = Result<IndirectNaming<'a>>;
-
-    fn next(&mut self) -> Option<Result<IndirectNaming<'a>>> {
-        let start = self.entries.offset();
-        let item = self.entries.next();
-        in_order(
-            item,
-            |n| n.index,
-            start,
-            &mut self.last_index,
-            &mut self.done,
-        )
     }
 }
 
