@@ -88,8 +88,8 @@ fn corpus_loads() {
         return;
     };
     println!(
-        "{:<48} {:>10} {:>10} {:>9} {:>10} {:>9}",
-        "module", "bytes", "index", "vec", "mmap", "read_file"
+        "{:<48} {:>10} {:>8} {:>17} {:>17} {:>17}",
+        "module", "bytes", "index", "vec: alloc (%)", "mmap: alloc (%)", "read_file: + (%)"
     );
     for path in &files {
         let name = path
@@ -112,11 +112,12 @@ fn corpus_loads() {
             drop(unsafe { lading::Loader::default().map_file(path) }.unwrap())
         });
         let read = measure(size, || drop(lading::load_file(path).unwrap()));
+        let pct = |n: usize| format!("{n} ({:.1}%)", 100.0 * n as f64 / size as f64);
         println!(
-            "{name:<48} {size:>10} {index:>10} {:>8.1}% {:>9.1}% {:>8.1}%",
-            100.0 * from_vec.total as f64 / size as f64,
-            100.0 * mapped.total as f64 / size as f64,
-            100.0 * (read.total - size) as f64 / size as f64,
+            "{name:<48} {size:>10} {index:>8} {:>17} {:>17} {:>17}",
+            pct(from_vec.total),
+            pct(mapped.total),
+            pct(read.total - size),
         );
         for (how, m) in [("vec", &from_vec), ("mmap", &mapped)] {
             assert!(
