@@ -544,3 +544,180 @@ fn write_f64(out: &mut String, value: Ieee64) -> fmt::Result {
     };
     write_float(out, sign, body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lading::Features;
+    use lading::parser::{FromReader, Reader};
+
+    /// Decodes one instruction from `bytes` and writes it.
+    fn text(bytes: &[u8]) -> String {
+        let mut reader = Reader::new_in_section(bytes, 0, Features::ALL);
+        let op = Operator::from_reader(&mut reader).expect("a valid instruction");
+        let mut out = String::new();
+        write_operator(&mut out, &op).expect("formatting a String");
+        out
+    }
+
+    #[test]
+    fn immediates_in_text_format() {
+        // i32.load, flags 0x42 (align 2^2, memory index follows), memory 1,
+        // offset 8
+        assert_eq!(
+            text(&[0x28, 0x42, 0x01, 0x08]),
+            "i32.load 1 offset=8 align=4"
+        );
+        // i64.store align 2^3, offset 0
+        assert_eq!(text(&[0x37, 0x03, 0x00]), "i64.store align=8");
+        // br_table with targets 0 1 and default 2
+        assert_eq!(text(&[0x0e, 0x02, 0x00, 0x01, 0x02]), "br_table 0 1 2");
+        // block (result i32); loop (type 3); if (empty)
+        assert_eq!(text(&[0x02, 0x7f]), "block (result i32)");
+        assert_eq!(text(&[0x03, 0x03]), "loop (type 3)");
+        assert_eq!(text(&[0x04, 0x40]), "if");
+        // local.get 0; i32.const -1 (0x7f); i64.const -128 (0x80 0x7f)
+        assert_eq!(text(&[0x20, 0x00]), "local.get 0");
+        assert_eq!(text(&[0x41, 0x7f]), "i32.const -1");
+        assert_eq!(text(&[0x42, 0x80, 0x7f]), "i64.const -128");
+        // call_indirect type 2 table 0, then table 1
+        assert_eq!(text(&[0x11, 0x02, 0x00]), "call_indirect (type 2)");
+        assert_eq!(text(&[0x11, 0x02, 0x01]), "call_indirect 1 (type 2)");
+        // memory.size 0 and 1; memory.copy 0 0
+        assert_eq!(text(&[0x3f, 0x00]), "memory.size");
+        assert_eq!(text(&[0x3f, 0x01]), "memory.size 1");
+        assert_eq!(text(&[0xfc, 0x0a, 0x00, 0x00]), "memory.copy");
+        // memory.init data 3 memory 1; table.init elem 1 table 0
+        assert_eq!(text(&[0xfc, 0x08, 0x03, 0x01]), "memory.init 1 3");
+        assert_eq!(text(&[0xfc, 0x0c, 0x01, 0x00]), "table.init 0 1");
+        // select (result funcref); ref.null extern; ref.cast (ref null 4)
+        assert_eq!(text(&[0x1c, 0x01, 0x70]), "select (result funcref)");
+        assert_eq!(text(&[0xd0, 0x6f]), "ref.null extern");
+        assert_eq!(text(&[0xfb, 0x17, 0x04]), "ref.cast (ref null 4)");
+        assert_eq!(text(&[0xfb, 0x14, 0x6c]), "ref.test (ref i31)");
+        // br_on_cast, flags 0b01: label 2, anyref to (ref i31)
+        assert_eq!(
+            text(&[0xfb, 0x18, 0x01, 0x02, 0x6e, 0x6c]),
+            "br_on_cast 2 anyref (ref i31)"
+        );
+        // try_table (result i32) with catch 1 0 and catch_all_ref 2
+        assert_eq!(
+            text(&[0x1f, 0x7f, 0x02, 0x00, 0x01, 0x00, 0x03, 0x02]),
+            "try_table (result i32) (catch 1 0) (catch_all_ref 2)"
+        );
+        // struct.get 1 2; i8x16.extract_lane_s 3; v128.load8_lane align=1 lane 5
+        assert_eq!(text(&[0xfb, 0x02, 0x01, 0x02]), "struct.get 1 2");
+        assert_eq!(text(&[0xfd, 0x15, 0x03]), "i8x16.extract_lane_s 3");
+        assert_eq!(
+            text(&[0xfd, 0x54, 0x00, 0x00, 0x05]),
+            "v128.load8_lane align=1 5"
+        );
+        // atomic.fence: the ordering byte is not written
+        assert_eq!(text(&[0xfe, 0x03, 0x00]), "atomic.fence");
+    }
+
+    #[test]
+    fn vectors_and_shuffles() {
+        let mut bytes = vec![0xfd, 0x0c];
+        bytes.extend([
+            0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0, 0, 0, 0, 0x80, 0, 1, 2, 3,
+        ]);
+        assert_eq!(
+            text(&bytes),
+            "v128.const i32x4 0xffffffff 0x00000001 0x80000000 0x03020100"
+        );
+        let mut bytes = vec![0xfd, 0x0d];
+        bytes.extend((0u8..16).rev());
+        assert_eq!(
+            text(&bytes),
+            "i8x16.shuffle 15 14 13 12 11 10 9 8 7 6 5 4 3 2 1 0"
+        );
+    }
+
+    fn f32_text(bits: u32) -> String {
+        let mut bytes = vec![0x43];
+        bytes.extend(bits.to_le_bytes());
+        text(&bytes)
+    }
+
+    fn f64_text(bits: u64) -> String {
+        let mut bytes = vec![0x44];
+        bytes.extend(bits.to_le_bytes());
+        text(&bytes)
+    }
+
+    #[test]
+    fn floats_round_trip() {
+        assert_eq!(f32_text(1.0f32.to_bits()), "f32.const 1.0");
+        assert_eq!(f32_text((-0.0f32).to_bits()), "f32.const -0.0");
+        assert_eq!(f32_text(f32::INFINITY.to_bits()), "f32.const inf");
+        assert_eq!(f32_text(f32::NEG_INFINITY.to_bits()), "f32.const -inf");
+        // The canonical NaN (payload 0x400000), a negative one with payload 1.
+        assert_eq!(f32_text(0x7fc0_0000), "f32.const nan");
+        assert_eq!(f32_text(0xff80_0001), "f32.const -nan:0x1");
+        assert_eq!(f64_text(0x7ff8_0000_0000_0000), "f64.const nan");
+        assert_eq!(f64_text(0x7ff0_0000_0000_0002), "f64.const nan:0x2");
+        assert_eq!(f64_text(0.1f64.to_bits()), "f64.const 0.1");
+        // Finite values read back to the same bits.
+        for bits in [1u32, 0x3dcc_cccd, 0x7f7f_ffff, 0x0080_0000, 0xc2f6_e979] {
+            let printed = f32_text(bits);
+            let value: f32 = printed["f32.const ".len()..].parse().expect("a float");
+            assert_eq!(value.to_bits(), bits, "{printed}");
+        }
+        for bits in [1u64, 0x3fb9_9999_9999_999a, 0x7fef_ffff_ffff_ffff] {
+            let printed = f64_text(bits);
+            let value: f64 = printed["f64.const ".len()..].parse().expect("a float");
+            assert_eq!(value.to_bits(), bits, "{printed}");
+        }
+    }
+
+    /// Every instruction with immediates prints some: decodes every opcode
+    /// of every prefix group with immediates of 1 bytes and compares with
+    /// the operator's `Debug` form (a struct variant has immediates). This
+    /// catches an instruction added to the parser but not to the printer.
+    #[test]
+    fn every_instruction_with_immediates_prints_them() {
+        let mut checked = 0;
+        for prefix in [None, Some(0xfbu8), Some(0xfc), Some(0xfd), Some(0xfe)] {
+            let codes = if prefix.is_none() {
+                0..0x100u32
+            } else {
+                0..0x200
+            };
+            for code in codes {
+                let mut bytes = Vec::new();
+                match prefix {
+                    None => bytes.push(code as u8),
+                    Some(p) => {
+                        bytes.push(p);
+                        // `code` as an unsigned LEB128.
+                        let (mut v, mut more) = (code, true);
+                        while more {
+                            let byte = (v & 0x7f) as u8;
+                            v >>= 7;
+                            more = v != 0;
+                            bytes.push(if more { byte | 0x80 } else { byte });
+                        }
+                    }
+                }
+                bytes.extend([0x01; 20]);
+                let mut reader = Reader::new_in_section(&bytes, 0, Features::ALL);
+                let Ok(op) = Operator::from_reader(&mut reader) else {
+                    continue;
+                };
+                checked += 1;
+                let has_immediates = format!("{op:?}").contains('{');
+                let mut out = String::new();
+                write_operator(&mut out, &op).expect("formatting a String");
+                let printed = out.len() > op.name().len();
+                let exempt = matches!(op, Operator::AtomicFence { .. });
+                assert_eq!(
+                    printed,
+                    has_immediates && !exempt,
+                    "{op:?} printed as {out:?}"
+                );
+            }
+        }
+        assert!(checked > 500, "only {checked} instructions decoded");
+    }
+}
