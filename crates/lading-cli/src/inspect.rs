@@ -7,22 +7,22 @@ use lading::{Loader, Module};
 
 use crate::load::{Failure, load};
 
-/// Show what a module holds: its sections and the number of each kind of
-/// item.
+/// Show what a module holds: its sections and the number of each kind of item
 ///
-/// Without `--json`: a report of every section (id, name, offset of its
-/// contents, size, item count) and the totals.
+/// Without --json: a report of every section (id, name, offset of its
+/// contents, size, item count), then the totals.
 ///
-/// With `--json`: exactly one line, keys in this order:
-/// {"file":"PATH","size":N,"rec_groups":N,"types":N,
-/// "imports":{"func":N,"table":N,"memory":N,"global":N,"tag":N},
-/// "functions":N,"tables":N,"memories":N,"globals":N,"tags":N,"exports":N,
-/// "start":N|null,"elements":N,"data":N,"data_count":N|null,
-/// "code":{"bodies":N,"locals":N,"operators":N},"custom_sections":["NAME",...]}
-/// and for a malformed module {"file":"PATH","error":"MESSAGE","offset":N}
-/// (exit status 1); for a file that cannot be read
-/// {"file":"PATH","error":"cannot read: IO ERROR"} (exit status 2).
+/// With --json: exactly one line of JSON, keys in this order:
+///   {"file":"PATH","size":N,"rec_groups":N,"types":N,"imports":{"func":N,"table":N,"memory":N,"global":N,"tag":N},"functions":N,"tables":N,"memories":N,"globals":N,"tags":N,"exports":N,"start":N|null,"elements":N,"data":N,"data_count":N|null,"code":{"bodies":N,"locals":N,"operators":N},"custom_sections":["NAME",...]}
+/// A malformed module gives (exit status 1):
+///   {"file":"PATH","error":"MESSAGE","offset":N}
+/// A file that cannot be read gives (exit status 2):
+///   {"file":"PATH","error":"cannot read: IO ERROR"}
+///
+/// Without --json, errors are printed to stderr as `lading check` prints
+/// them.
 #[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Print one line of JSON instead of the report.
     #[arg(long)]
