@@ -18,6 +18,8 @@ use crate::load::{Failure, load};
 ///   {"file":"PATH","error":"MESSAGE","offset":N}
 /// A file that cannot be read gives (exit status 2):
 ///   {"file":"PATH","error":"cannot read: IO ERROR"}
+/// A module over the loader's size limit (1 GiB) gives (exit status 1):
+///   {"file":"PATH","error":"MESSAGE"}
 ///
 /// Without --json, errors are printed to stderr as `lading check` prints
 /// them.
