@@ -206,6 +206,42 @@ impl Module {
         (0..self.function_count()).filter_map(|i| self.function(i))
     }
 
+    /// The number of tables defined in the module (imports excluded).
+    pub fn table_count(&self) -> u32 {
+        self.index.tables.offsets.len() as u32
+    }
+
+    /// The number of memories defined in the module (imports excluded).
+    pub fn memory_count(&self) -> u32 {
+        self.index.memories.offsets.len() as u32
+    }
+
+    /// The number of globals defined in the module (imports excluded).
+    pub fn global_count(&self) -> u32 {
+        self.index.globals.offsets.len() as u32
+    }
+
+    /// The number of tags defined in the module (imports excluded).
+    pub fn tag_count(&self) -> u32 {
+        self.index.tags.offsets.len() as u32
+    }
+
+    /// The number of element segments.
+    pub fn element_count(&self) -> u32 {
+        self.index.elements.offsets.len() as u32
+    }
+
+    /// The number of data segments (the data section's length; see
+    /// [`Module::data_count`] for the data count section's value).
+    pub fn data_segment_count(&self) -> u32 {
+        self.index.data.offsets.len() as u32
+    }
+
+    /// The number of code section entries (function bodies).
+    pub fn body_count(&self) -> u32 {
+        self.index.bodies.len() as u32
+    }
+
     /// Every table defined in the module.
     pub fn tables(&self) -> impl Iterator<Item = Table<'_>> + '_ {
         self.all(&self.index.tables)

@@ -1,0 +1,78 @@
+//! `lading check`: load each file fully and say whether it is well-formed.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use lading::{Config, Features, Loader, Proposal};
+
+use crate::load::load;
+
+/// Load each module fully (every function body checked) and report it.
+///
+/// Prints one line per file, in argument order: `FILE: ok`,
+/// `FILE: error at offset N: MESSAGE` (N: the decimal byte offset;
+/// MESSAGE: the WebAssembly specification's message), or
+/// `FILE: error: cannot read: IO ERROR`. Goes on after a failing file.
+///
+/// Exit status: 0 when every file loaded, 1 when a module is malformed,
+/// 2 for a usage error or a file that cannot be read.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Map the files instead of reading them. The files must not change
+    /// (be modified or truncated) while they are checked.
+    #[arg(long)]
+    mmap: bool,
+    /// Threads checking function bodies: 0 = serial (default: automatic).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Reject the encodings of these proposals (names as `lading features`
+    /// lists them).
+    #[arg(
+        long,
+        value_name = "PROPOSAL[,PROPOSAL...]",
+        value_delimiter = ',',
+        value_parser = parse_proposal
+    )]
+    disable: Vec<Proposal>,
+    /// Print only the files that fail.
+    #[arg(long, short)]
+    quiet: bool,
+    /// The modules to check.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+}
+
+fn parse_proposal(name: &str) -> Result<Proposal, String> {
+    Proposal::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = Proposal::ALL.iter().map(|p| p.name()).collect();
+        format!("unknown proposal (known: {})", known.join(", "))
+    })
+}
+
+/// Checks every file; the status is the worst of all files.
+pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
+    let features = args
+        .disable
+        .iter()
+        .fold(Features::default(), |f, &p| f.without(p));
+    let mut config = Config::default().features(features);
+    if let Some(threads) = args.threads {
+        config = config.threads(threads);
+    }
+    let loader = Loader::new(config);
+    let mut status = crate::OK;
+    for path in &args.files {
+        match load(&loader, path, args.mmap) {
+            Ok(_) => {
+                if !args.quiet {
+                    writeln!(out, "{}: ok", path.display())?;
+                }
+            }
+            Err(failure) => {
+                status = status.max(failure.status());
+                writeln!(out, "{}: {failure}", path.display())?;
+            }
+        }
+    }
+    Ok(status)
+}

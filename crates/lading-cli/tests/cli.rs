@@ -1,0 +1,335 @@
+//! Drives the real `lading` binary: every subcommand, exit status and
+//! output format, on `examples/hello.wasm` and modules written here.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `lading ARGS` in the workspace root.
+fn lading(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lading"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("the lading binary runs")
+}
+
+fn stdout(output: &Output) -> &str {
+    std::str::from_utf8(&output.stdout).expect("UTF-8 output")
+}
+
+fn stderr(output: &Output) -> &str {
+    std::str::from_utf8(&output.stderr).expect("UTF-8 output")
+}
+
+fn status(output: &Output) -> i32 {
+    output.status.code().expect("exited, not killed")
+}
+
+/// Writes `bytes` to a file of this test's own and returns its path.
+fn temp_module(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lading-cli-tests");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file written");
+    path
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 temp path")
+}
+
+/// The header and the version: an empty module.
+const EMPTY: &[u8] = b"\0asm\x01\0\0\0";
+
+/// `(module (func (result v128) v128.const i32x4 1 2 3 4))`.
+fn simd_module() -> Vec<u8> {
+    let mut m = EMPTY.to_vec();
+    // type section: 1 type, func () -> v128
+    m.extend([0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b]);
+    // function section: 1 function of type 0
+    m.extend([0x03, 0x02, 0x01, 0x00]);
+    // code section: size 22, 1 body of size 20: no locals,
+    // v128.const (fd 0c) 16 bytes, end
+    m.extend([0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c]);
+    m.extend([1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 4, 0, 0, 0]);
+    m.push(0x0b);
+    m
+}
+
+#[test]
+fn version_and_help() {
+    let out = lading(&["--version"]);
+    assert_eq!(status(&out), 0);
+    assert_eq!(
+        stdout(&out),
+        concat!("lading ", env!("CARGO_PKG_VERSION"), "\n")
+    );
+    for sub in ["check", "inspect", "dump", "features"] {
+        let out = lading(&[sub, "--help"]);
+        assert_eq!(status(&out), 0, "{sub} --help");
+        assert!(
+            stdout(&out).contains(&format!("Usage: lading {sub}")),
+            "{sub} --help: {}",
+            stdout(&out)
+        );
+    }
+    let out = lading(&["--help"]);
+    assert_eq!(status(&out), 0);
+    // No subcommand, an unknown one: usage errors.
+    assert_eq!(status(&lading(&[])), 2);
+    let out = lading(&["frobnicate"]);
+    assert_eq!(status(&out), 2);
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn check_ok() {
+    let out = lading(&["check", "examples/hello.wasm"]);
+    assert_eq!(stdout(&out), "examples/hello.wasm: ok\n");
+    assert_eq!(status(&out), 0);
+    assert!(stderr(&out).is_empty());
+    // Serial, mapped, quiet: the same module loads the same way.
+    let out = lading(&["check", "--threads", "0", "--mmap", "examples/hello.wasm"]);
+    assert_eq!(stdout(&out), "examples/hello.wasm: ok\n");
+    assert_eq!(status(&out), 0);
+    let out = lading(&["check", "--quiet", "examples/hello.wasm"]);
+    assert_eq!(stdout(&out), "");
+    assert_eq!(status(&out), 0);
+}
+
+#[test]
+fn check_malformed_goes_on_in_order() {
+    // Version 2: "unknown binary version" at offset 4.
+    let bad = temp_module("version2.wasm", b"\0asm\x02\0\0\0");
+    let bad = path_str(&bad);
+    let out = lading(&["check", bad, "examples/hello.wasm"]);
+    assert_eq!(
+        stdout(&out),
+        format!("{bad}: error at offset 4: unknown binary version\nexamples/hello.wasm: ok\n")
+    );
+    assert_eq!(status(&out), 1);
+    // --quiet keeps the failures only.
+    let out = lading(&["check", "-q", "examples/hello.wasm", bad]);
+    assert_eq!(
+        stdout(&out),
+        format!("{bad}: error at offset 4: unknown binary version\n")
+    );
+    assert_eq!(status(&out), 1);
+    // A truncated body: the message and offset are the library's.
+    let simd = simd_module();
+    let cut = &simd[..simd.len() - 3];
+    let cut_path = temp_module("truncated.wasm", cut);
+    let error = match lading::load(cut.to_vec()) {
+        Err(lading::Error::Malformed(e)) => e,
+        other => panic!("expected a malformed module, got {other:?}"),
+    };
+    let out = lading(&["check", path_str(&cut_path)]);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{}: error at offset {}: {}\n",
+            path_str(&cut_path),
+            error.offset(),
+            error.message()
+        )
+    );
+    assert_eq!(status(&out), 1);
+}
+
+#[test]
+fn check_unreadable_is_status_2() {
+    let out = lading(&["check", "no/such/file.wasm", "examples/hello.wasm"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("no/such/file.wasm: error: cannot read: "),
+        "{text}"
+    );
+    assert!(text.ends_with("\nexamples/hello.wasm: ok\n"), "{text}");
+    assert_eq!(text.lines().count(), 2);
+    assert_eq!(status(&out), 2);
+    // Unreadable beats malformed.
+    let bad = temp_module("magic.wasm", b"\0asn\x01\0\0\0");
+    let out = lading(&["check", path_str(&bad), "no/such/file.wasm"]);
+    assert_eq!(status(&out), 2);
+    assert!(stdout(&out).starts_with(&format!(
+        "{}: error at offset 0: magic header not detected\n",
+        path_str(&bad)
+    )));
+}
+
+#[test]
+fn check_disable() {
+    let simd = temp_module("simd.wasm", &simd_module());
+    let simd = path_str(&simd);
+    let out = lading(&["check", simd]);
+    assert_eq!(stdout(&out), format!("{simd}: ok\n"));
+    // The v128 result type at offset 14 needs SIMD.
+    let out = lading(&["check", "--disable", "threads,simd", simd]);
+    assert_eq!(
+        stdout(&out),
+        format!("{simd}: error at offset 14: simd support is not enabled\n")
+    );
+    assert_eq!(status(&out), 1);
+    // An unknown name is a usage error: nothing on stdout.
+    let out = lading(&["check", "--disable", "simd,warp-drive", simd]);
+    assert_eq!(status(&out), 2);
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out).contains("unknown proposal"),
+        "{}",
+        stderr(&out)
+    );
+    // Missing FILE, a bad thread count: usage errors.
+    assert_eq!(status(&lading(&["check"])), 2);
+    assert_eq!(status(&lading(&["check", "--threads", "x", simd])), 2);
+}
+
+const HELLO_JSON: &str = concat!(
+    r#"{"file":"examples/hello.wasm","size":280,"rec_groups":4,"types":4,"#,
+    r#""imports":{"func":1,"table":0,"memory":0,"global":0,"tag":0},"#,
+    r#""functions":3,"tables":1,"memories":1,"globals":1,"tags":0,"exports":4,"#,
+    r#""start":null,"elements":1,"data":1,"data_count":null,"#,
+    r#""code":{"bodies":3,"locals":2,"operators":31},"custom_sections":["name"]}"#,
+    "\n"
+);
+
+#[test]
+fn inspect_json() {
+    // examples/hello.wat: 4 types, 1 imported function, 3 functions, a
+    // table, a memory, a global, 4 exports, 1 element and 1 data segment;
+    // locals $a and $b; instructions, each `end` included, counted by
+    // hand: greet 8, fib 21, calls 2.
+    let out = lading(&["inspect", "--json", "examples/hello.wasm"]);
+    assert_eq!(stdout(&out), HELLO_JSON);
+    assert_eq!(status(&out), 0);
+    // The empty module: nulls and zeros.
+    let empty = temp_module("empty.wasm", EMPTY);
+    let out = lading(&["inspect", "--json", path_str(&empty)]);
+    let expected = format!(
+        concat!(
+            r#"{{"file":{:?},"size":8,"rec_groups":0,"types":0,"#,
+            r#""imports":{{"func":0,"table":0,"memory":0,"global":0,"tag":0}},"#,
+            r#""functions":0,"tables":0,"memories":0,"globals":0,"tags":0,"exports":0,"#,
+            r#""start":null,"elements":0,"data":0,"data_count":null,"#,
+            r#""code":{{"bodies":0,"locals":0,"operators":0}},"custom_sections":[]}}"#,
+            "\n"
+        ),
+        path_str(&empty)
+    );
+    assert_eq!(stdout(&out), expected);
+}
+
+#[test]
+fn inspect_json_errors() {
+    let bad = temp_module("json-bad.wasm", b"\0asm\x01\0\0\0\x0e\x00");
+    let out = lading(&["inspect", "--json", path_str(&bad)]);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{{\"file\":{:?},\"error\":\"malformed section id\",\"offset\":8}}\n",
+            path_str(&bad)
+        )
+    );
+    assert_eq!(status(&out), 1);
+    let out = lading(&["inspect", "--json", "no/such/file.wasm"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(r#"{"file":"no/such/file.wasm","error":"cannot read: "#),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\"}\n") && text.lines().count() == 1,
+        "{text}"
+    );
+    assert_eq!(status(&out), 2);
+    // A path that needs escaping stays one valid line of JSON.
+    let odd = temp_module("quote\"and\\back.wasm", b"\0asm");
+    let out = lading(&["inspect", "--json", path_str(&odd)]);
+    let value: serde_json::Value = serde_json::from_str(stdout(&out)).expect("valid JSON");
+    assert_eq!(value["file"], path_str(&odd));
+    assert_eq!(value["error"], "unexpected end");
+    assert_eq!(value["offset"], 4);
+}
+
+#[test]
+fn inspect_report() {
+    let out = lading(&["inspect", "examples/hello.wasm"]);
+    assert_eq!(status(&out), 0);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "examples/hello.wasm: WebAssembly module, version 1, 280 bytes"
+    );
+    assert!(lines.contains(&"Sections (11):"));
+    // id, name, offset of the contents, size, items.
+    assert!(lines.contains(&"  10  code              112          62  3"));
+    assert!(lines.contains(&"   0  custom            198          82  \"name\""));
+    assert!(lines.contains(&"  operators        31"));
+    assert!(lines.contains(&"  imports          1 (func 1, table 0, memory 0, global 0, tag 0)"));
+    // Errors use check's line format, on stderr.
+    let bad = temp_module("report-bad.wasm", b"\0asm\x02\0\0\0");
+    let out = lading(&["inspect", path_str(&bad)]);
+    assert_eq!(status(&out), 1);
+    assert!(stdout(&out).is_empty());
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "{}: error at offset 4: unknown binary version\n",
+            path_str(&bad)
+        )
+    );
+}
+
+#[test]
+fn dump_one_function() {
+    let out = lading(&["dump", "--func", "3", "examples/hello.wasm"]);
+    assert_eq!(
+        stdout(&out),
+        "func 3 (type 3)\n  171: global.get 0\n  173: end\n"
+    );
+    assert_eq!(status(&out), 0);
+    // Function 0 is the import: no body, a usage error.
+    let out = lading(&["dump", "--func", "0", "examples/hello.wasm"]);
+    assert_eq!(status(&out), 2);
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out).contains("function 0 is imported"),
+        "{}",
+        stderr(&out)
+    );
+    let out = lading(&["dump", "--func", "4", "examples/hello.wasm"]);
+    assert_eq!(status(&out), 2);
+    assert!(stderr(&out).contains("no function 4"), "{}", stderr(&out));
+    // SIMD constants print as four i32 lanes. Offsets: header 0..8, type
+    // section 8..15, function section 15..19, code section id 19, size 20,
+    // count 21, body size 22, no locals 23, v128.const 24, end 42.
+    let simd = temp_module("dump-simd.wasm", &simd_module());
+    let out = lading(&["dump", path_str(&simd)]);
+    assert_eq!(
+        stdout(&out),
+        "func 0 (type 0)\n  24: v128.const i32x4 0x00000001 0x00000002 0x00000003 0x00000004\n  42: end\n"
+    );
+    // Malformed: check's line format on stderr, status 1.
+    let bad = temp_module("dump-bad.wasm", b"\0asm\x02\0\0\0");
+    let out = lading(&["dump", path_str(&bad)]);
+    assert_eq!(status(&out), 1);
+    assert!(stderr(&out).ends_with("error at offset 4: unknown binary version\n"));
+}
+
+#[test]
+fn features_lists_every_proposal() {
+    let out = lading(&["features"]);
+    assert_eq!(status(&out), 0);
+    let lines: Vec<&str> = stdout(&out).lines().collect();
+    assert_eq!(lines.len(), lading::Proposal::ALL.len());
+    for (line, proposal) in lines.iter().zip(lading::Proposal::ALL) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let default = lading::Features::default().has(proposal);
+        assert_eq!(
+            fields,
+            [proposal.name(), if default { "on" } else { "off" }]
+        );
+    }
+    assert!(lines[0].starts_with("mutable-global "));
+}
