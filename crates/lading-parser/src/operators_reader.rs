@@ -22,7 +22,8 @@ const INLINE_FRAMES: usize = 64;
 /// spills to a `Vec`), so it rejects an `else` outside an `if`, a `catch` or
 /// `catch_all` outside a legacy `try` (or after its `catch_all`), and a
 /// `delegate` after a handler, all as `END opcode expected`. Running out of
-/// bytes between instructions is also `END opcode expected`; bytes left
+/// bytes, between instructions or inside one, is `unexpected end of section
+/// or function` at the end of the bytes; bytes left
 /// after the final `end` of a function body are a `section size mismatch`,
 /// yielded after that `end`. After the first error the iterator yields
 /// `None` forever.
@@ -182,11 +183,10 @@ impl<'a> OperatorsReader<'a> {
     fn read(&mut self) -> Result<Operator<'a>> {
         let at = self.reader.position();
         if self.reader.is_empty() {
-            return Err(if self.exact {
-                self.reader.error(ErrorKind::EndOpcodeExpected)
-            } else {
-                self.reader.eof_error()
-            });
+            // The reference interpreter's stream ends here: its `end`
+            // expectation fails on the missing byte (binary.wast, "missing
+            // end marker (at EOF)").
+            return Err(self.reader.eof_error());
         }
         let op = Operator::from_reader(&mut self.reader)?;
         if !self.data_count_present
@@ -285,12 +285,23 @@ mod tests {
 
     #[test]
     fn missing_final_end() {
-        // i32.const 1; drop; (no end) — as binary.wast expects.
+        // i32.const 1; drop; (no end): the body's bytes run out where the
+        // `end` should be, as in binary.wast's "Function with missing end
+        // marker (at EOF)": `unexpected end of section or function`, at the
+        // end of the bytes (what the check pass says too).
         assert_eq!(
             run(&[0x41, 0x01, 0x1a]),
             (
                 vec!["i32.const", "drop"],
-                Some((ErrorKind::EndOpcodeExpected, 103))
+                Some((ErrorKind::UnexpectedEndOfSectionOrFunction, 103))
+            )
+        );
+        // block; (no end, neither the block's nor the body's).
+        assert_eq!(
+            run(&[0x02, 0x40]),
+            (
+                vec!["block"],
+                Some((ErrorKind::UnexpectedEndOfSectionOrFunction, 102))
             )
         );
         // An immediate cut off by the end of the body.
