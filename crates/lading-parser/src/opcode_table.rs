@@ -270,7 +270,9 @@ const fn one_byte_table() -> [OpcodeInfo; 256] {
     t[0x12] = info(I::Index, tail); // return_call
     t[0x13] = info(I::Index2, tail); // return_call_indirect type table
     t[0x14] = info(I::Index, funcrefs); // call_ref type
-    t[0x15] = info(I::Index, tail); // return_call_ref type
+    // return_call_ref type: function references' instruction (it also
+    // needs tail calls, which validation sees to), as in the operator table.
+    t[0x15] = info(I::Index, funcrefs);
     t[0x18] = control(I::Index, C::Delegate, legacy); // delegate label
     t[0x19] = control(I::None, C::CatchAll, legacy); // catch_all
     t[0x1a] = info(I::None, none); // drop

@@ -1,7 +1,7 @@
 //! The instructions of a function body or constant expression, one at a
 //! time, through the `end` that closes the body.
 
-use crate::{ErrorKind, FromReader, FunctionBody, Operator, Reader, Result};
+use crate::{ErrorKind, FromReader, FunctionBody, Operator, Proposal, Reader, Result};
 
 /// The kinds of open blocks, which decide what may come next.
 const FRAME_BLOCK: u8 = 0; // block, loop, try_table, the body itself
@@ -180,6 +180,41 @@ impl<'a> OperatorsReader<'a> {
         Ok(())
     }
 
+    /// What the opcode alone decides, before any immediate is read (as
+    /// the check pass and the reference interpreter decide it): an `else`,
+    /// `catch`, `catch_all` or `delegate` where the open block cannot take
+    /// one is `END opcode expected` at the opcode, and `memory.init` or
+    /// `data.drop` without a data count section is `data count section
+    /// required` at the opcode. A disabled proposal is left to the decoder,
+    /// which reports it first.
+    fn check_before_immediates(&self, at: usize) -> Result<()> {
+        let Ok(byte) = self.reader.peek_u8() else {
+            return Ok(());
+        };
+        let features = self.reader.features();
+        let legacy = features.has(Proposal::LegacyExceptions);
+        let misplaced = match byte {
+            0x05 => self.top() != FRAME_IF,
+            0x07 | 0x19 => legacy && !matches!(self.top(), FRAME_TRY | FRAME_TRY_CATCH),
+            0x18 => legacy && self.top() != FRAME_TRY,
+            0xfc if !self.data_count_present && features.has(Proposal::BulkMemory) => {
+                let mut r = self.reader.clone();
+                let sub = r.read_u8().and_then(|_| r.read_var_u32());
+                if matches!(sub, Ok(0x08 | 0x09)) {
+                    return Err(self
+                        .reader
+                        .error_at(ErrorKind::DataCountSectionRequired, at));
+                }
+                false
+            }
+            _ => false,
+        };
+        if misplaced {
+            return Err(self.reader.error_at(ErrorKind::EndOpcodeExpected, at));
+        }
+        Ok(())
+    }
+
     fn read(&mut self) -> Result<Operator<'a>> {
         let at = self.reader.position();
         if self.reader.is_empty() {
@@ -188,6 +223,7 @@ impl<'a> OperatorsReader<'a> {
             // end marker (at EOF)").
             return Err(self.reader.eof_error());
         }
+        self.check_before_immediates(at)?;
         let op = Operator::from_reader(&mut self.reader)?;
         if !self.data_count_present
             && matches!(op, Operator::MemoryInit { .. } | Operator::DataDrop { .. })
@@ -397,6 +433,41 @@ mod tests {
         bytes.extend([0x41, 0x00, 0x04, 0x40, 0x0b, 0x05]);
         let (_, e) = run(&bytes);
         assert_eq!(e, Some((ErrorKind::EndOpcodeExpected, 100 + 140 + 5)));
+    }
+
+    #[test]
+    fn misplaced_handlers_fail_before_their_immediates() {
+        // delegate at the body level with an over-long label (80 80 80 80
+        // 10): the reference interpreter stops at the opcode and expects
+        // `end`, so the label is never read.
+        assert_eq!(
+            run(&[0x18, 0x80, 0x80, 0x80, 0x80, 0x10]).1,
+            Some((ErrorKind::EndOpcodeExpected, 100))
+        );
+        // if; catch with its tag cut off by the end of the body.
+        assert_eq!(
+            run(&[0x04, 0x40, 0x07]).1,
+            Some((ErrorKind::EndOpcodeExpected, 102))
+        );
+    }
+
+    #[test]
+    fn data_count_is_checked_before_the_immediates() {
+        // memory.init (fc 08) with its data index cut off, no data count
+        // section: `data count section required` at the opcode.
+        let bytes = [0x00, 0xfc, 0x08];
+        let body = FunctionBody::new(Reader::new_in_section(&bytes, 10, Features::default()));
+        let e = body
+            .with_data_count(false)
+            .operators_reader()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::DataCountSectionRequired, 11)
+        );
     }
 
     #[test]
