@@ -10,13 +10,15 @@
 //! encodings and arbitrary bytes, under the feature sets that matter.
 
 mod common;
+mod mutation;
 
 use std::sync::OnceLock;
 
-use common::{Expect, corpus, read_script, testsuite, wast_files};
+use common::{corpus_modules, suite_cases};
 use lading_parser::{
     ErrorKind, Features, FromReader, FunctionBody, Operator, Parser, Payload, Proposal, Reader,
 };
+use mutation::{apply, cases, mutation};
 use proptest::prelude::*;
 
 /// What one decoder makes of a body: the instruction count or the error's
@@ -148,21 +150,13 @@ fn report(what: &str, tally: &Tally) {
 
 /// Every module of the suite (valid, invalid, malformed alike), encoded,
 /// with the features of its script.
-fn suite_modules() -> &'static Vec<(String, Vec<u8>, Features)> {
-    static MODULES: OnceLock<Vec<(String, Vec<u8>, Features)>> = OnceLock::new();
+fn suite_modules() -> &'static Vec<(&'static str, &'static [u8], Features)> {
+    static MODULES: OnceLock<Vec<(&'static str, &'static [u8], Features)>> = OnceLock::new();
     MODULES.get_or_init(|| {
-        let Some(dir) = testsuite() else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for file in wast_files(&dir) {
-            for case in read_script(&file).cases {
-                if matches!(case.expect, Expect::TextMalformed) {
-                    continue;
-                }
-                if let Ok(bytes) = case.bytes {
-                    out.push((case.location, bytes, case.features));
-                }
+        for case in suite_cases().unwrap_or_default() {
+            if let Ok(bytes) = &case.bytes {
+                out.push((case.location.as_str(), bytes.as_slice(), case.features));
             }
         }
         out
@@ -171,7 +165,7 @@ fn suite_modules() -> &'static Vec<(String, Vec<u8>, Features)> {
 
 #[test]
 fn spec_testsuite_bodies_agree() {
-    if testsuite().is_none() {
+    if suite_cases().is_none() {
         return;
     }
     let mut tally = Tally::default();
@@ -184,11 +178,17 @@ fn spec_testsuite_bodies_agree() {
 
 #[test]
 fn corpus_bodies_agree() {
-    let Some(files) = corpus() else { return };
+    let Some(modules) = corpus_modules() else {
+        return;
+    };
     let mut tally = Tally::default();
-    for path in &files {
-        let wasm = std::fs::read(path).expect("readable corpus file");
-        compare_module(&path.display().to_string(), &wasm, Features::ALL, &mut tally);
+    for (path, wasm) in modules {
+        compare_module(
+            &path.display().to_string(),
+            &wasm,
+            Features::ALL,
+            &mut tally,
+        );
     }
     report("corpus", &tally);
     assert_eq!(tally.accepted, tally.bodies, "a corpus body is rejected");
@@ -260,48 +260,19 @@ fn features() -> impl Strategy<Value = Features> {
     ]
 }
 
-#[derive(Clone, Debug)]
-enum Mutation {
-    Flip { at: usize, byte: u8 },
-    Truncate { len: usize },
-    Insert { at: usize, byte: u8 },
-}
-
-fn apply(body: &mut Vec<u8>, m: &Mutation) {
-    match *m {
-        Mutation::Flip { at, byte } => {
-            if !body.is_empty() {
-                let i = at % body.len();
-                body[i] = byte;
-            }
-        }
-        Mutation::Truncate { len } => body.truncate(len % (body.len() + 1)),
-        Mutation::Insert { at, byte } => body.insert(at % (body.len() + 1), byte),
-    }
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Flip { at, byte }),
-        any::<usize>().prop_map(|len| Mutation::Truncate { len }),
-        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Insert { at, byte }),
-    ]
-}
-
 /// A mutated body of the suite.
 fn mutated_body() -> impl Strategy<Value = Vec<u8>> {
-    (
-        any::<usize>(),
-        proptest::collection::vec(mutation(), 1..4),
-    )
-        .prop_map(|(pick, mutations)| {
-            let pool = body_pool();
-            let mut body = pool.get(pick % pool.len().max(1)).cloned().unwrap_or_default();
-            for m in &mutations {
-                apply(&mut body, m);
-            }
-            body
-        })
+    (any::<usize>(), proptest::collection::vec(mutation(), 1..4)).prop_map(|(pick, mutations)| {
+        let pool = body_pool();
+        let mut body = pool
+            .get(pick % pool.len().max(1))
+            .cloned()
+            .unwrap_or_default();
+        for m in &mutations {
+            apply(&mut body, m);
+        }
+        body
+    })
 }
 
 /// No locals, then a random sequence of valid instruction encodings (with
@@ -334,16 +305,9 @@ fn instruction_sequence() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4000)
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: cases(),
+        cases: cases(4000),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
