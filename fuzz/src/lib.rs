@@ -2,8 +2,9 @@
 //! test can run it without libFuzzer.
 
 use lading_parser::{
-    BranchHintSectionReader, IndirectNameMap, Name, NameMap, NameSectionReader,
-    ProducersSectionReader, Result, TargetFeaturesSectionReader, leb128,
+    BranchHintSectionReader, ErrorKind, Features, FunctionBody, IndirectNameMap, Name, NameMap,
+    NameSectionReader, ProducersSectionReader, Proposal, Reader, Result,
+    TargetFeaturesSectionReader, leb128,
 };
 
 /// What an LEB128 reader of lading-parser returned: the value and the bytes
@@ -177,6 +178,71 @@ pub fn check_custom_sections(data: &[u8]) {
     }
 }
 
+/// What one body decoder made of a body: the instruction count and the
+/// offset where it stopped, or the error's kind and offset.
+type Verdict = core::result::Result<(u64, usize), (ErrorKind, usize)>;
+
+/// The check pass's verdict; on success it read the whole body.
+fn by_check(body: &FunctionBody<'_>) -> Verdict {
+    match body.check() {
+        Ok(summary) => Ok((summary.instructions, body.range().end)),
+        Err(e) => Err((e.kind(), e.offset())),
+    }
+}
+
+/// The operator iterator's verdict, iterated to the end: the operators it
+/// yields (every `end` included) and where it stops.
+fn by_operators(body: &FunctionBody<'_>) -> Verdict {
+    let mut ops = body
+        .operators_reader()
+        .map_err(|e| (e.kind(), e.offset()))?;
+    let mut count = 0;
+    for op in ops.by_ref() {
+        op.map_err(|e| (e.kind(), e.offset()))?;
+        count += 1;
+    }
+    Ok((count, ops.offset()))
+}
+
+/// Both decoders on the body over `data` at `BASE`: the same verdict, the
+/// same count and end, the same error kind and offset, errors inside the
+/// body (or just past it).
+fn compare_body_decoders(data: &[u8], features: Features, data_count: bool) {
+    let reader = Reader::new_in_section(data, BASE, features);
+    let body = FunctionBody::new(reader).with_data_count(data_count);
+    let check = by_check(&body);
+    let ops = by_operators(&body);
+    assert_eq!(
+        check, ops,
+        "check pass vs operators on {data:02x?}, {features:?}, data count {data_count}"
+    );
+    if let Err((_, offset)) = check {
+        assert!((BASE..=BASE + data.len()).contains(&offset));
+    }
+}
+
+/// The features three bytes choose: one bit per proposal.
+fn features_from(bits: [u8; 3]) -> Features {
+    let mask = u32::from_le_bytes([bits[0], bits[1], bits[2], 0]);
+    Proposal::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .fold(Features::WASM1, |f, (_, p)| f.with(*p))
+}
+
+/// The check pass against the operator iterator: `data` as a body with all
+/// features (with and without a data count section), then, if it has four
+/// bytes or more, the rest after them as a body with the features the
+/// first three choose and the data count section the fourth's low bit says.
+pub fn check_operators(data: &[u8]) {
+    compare_body_decoders(data, Features::ALL, true);
+    compare_body_decoders(data, Features::ALL, false);
+    if let [a, b, c, d, rest @ ..] = data {
+        compare_body_decoders(rest, features_from([*a, *b, *c]), d & 1 != 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +282,27 @@ mod tests {
         ];
         for input in section_inputs {
             check_custom_sections(input);
+        }
+        let body_inputs: &[&[u8]] = &[
+            &[],
+            // no locals; end
+            &[0x00, 0x0b],
+            // no locals; i32.const 1; drop; (no end)
+            &[0x00, 0x41, 0x01, 0x1a],
+            // no locals; if; else; end; end; then a trailing nop
+            &[0x00, 0x04, 0x40, 0x05, 0x0b, 0x0b, 0x01],
+            // no locals; delegate with an over-long label
+            &[0x00, 0x18, 0x80, 0x80, 0x80, 0x80, 0x10],
+            // no locals; memory.init 0 0; end (needs a data count section)
+            &[0x00, 0xfc, 0x08, 0x00, 0x00, 0x0b],
+            // features 0 (1.0), data count: no locals; i32.load flags
+            // 0x40; end
+            &[0x00, 0x00, 0x00, 0x01, 0x00, 0x28, 0x40, 0x00, 0x00, 0x0b],
+            // all features but reference types: return_call_indirect 1 1
+            &[0xef, 0xff, 0x07, 0x01, 0x00, 0x13, 0x01, 0x01, 0x0b],
+        ];
+        for input in body_inputs {
+            check_operators(input);
         }
     }
 }

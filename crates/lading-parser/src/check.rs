@@ -1116,6 +1116,26 @@ mod tests {
             fail(&[0xfb, 0x18, 0x04, 0x00, 0x6e, 0x6e, 0x0b]),
             (ErrorKind::MalformedCastFlags, 2)
         );
+        // return_call_indirect 1 0 (0x13): its table index is encoded as
+        // call_indirect's, a single zero byte without reference types, as
+        // the operator reader reads it.
+        let no_reftypes = Features::ALL.without(Proposal::ReferenceTypes);
+        assert_eq!(
+            fail_with(&[0x13, 0x01, 0x01, 0x0b], no_reftypes),
+            (ErrorKind::ZeroByteExpected, 2)
+        );
+        assert!(check_with(&[0x13, 0x01, 0x00, 0x0b], no_reftypes).is_ok());
+        // With reference types, a LEB128 table index: 300 (ac 02).
+        assert!(check_with(&[0x13, 0x01, 0xac, 0x02, 0x0b], Features::ALL).is_ok());
+        // return_call_ref 0 (0x15) is function references' instruction, as
+        // the operator reader says: accepted without tail calls, rejected
+        // without function references.
+        let no_tail = Features::ALL.without(Proposal::TailCall);
+        assert!(check_with(&[0x15, 0x00, 0x0b], no_tail).is_ok());
+        assert_eq!(
+            fail_with(&[0x15, 0x00, 0x0b], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::FunctionReferences), 0)
+        );
         // GC disabled
         assert_eq!(
             fail_with(&[0xfb, 0x0f, 0x0b], Features::WASM2),

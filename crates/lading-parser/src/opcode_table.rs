@@ -268,9 +268,13 @@ const fn one_byte_table() -> [OpcodeInfo; 256] {
     t[0x10] = info(I::Index, none); // call
     t[0x11] = info(I::CallIndirect, none); // call_indirect
     t[0x12] = info(I::Index, tail); // return_call
-    t[0x13] = info(I::Index2, tail); // return_call_indirect type table
+    // return_call_indirect type table: the table index is encoded as
+    // call_indirect's (a zero byte without reference types).
+    t[0x13] = info(I::CallIndirect, tail);
     t[0x14] = info(I::Index, funcrefs); // call_ref type
-    t[0x15] = info(I::Index, tail); // return_call_ref type
+    // return_call_ref type: function references' instruction (it also
+    // needs tail calls, which validation sees to), as in the operator table.
+    t[0x15] = info(I::Index, funcrefs);
     t[0x18] = control(I::Index, C::Delegate, legacy); // delegate label
     t[0x19] = control(I::None, C::CatchAll, legacy); // catch_all
     t[0x1a] = info(I::None, none); // drop

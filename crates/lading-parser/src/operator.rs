@@ -409,18 +409,15 @@ impl<'a> Immediate<'a> for MemArg {
     fn read(reader: &mut Reader<'a>) -> Result<MemArg> {
         let at = reader.position();
         let flags = reader.read_var_u32()?;
-        // Bits 0..=5: log2 of the alignment; bit 6: a memory index follows;
+        // Bits 0..=5: log2 of the alignment; bit 6: a memory index follows
+        // (multi-memory's encoding, whatever the index: gated at the flags);
         // anything larger is malformed.
         if flags >= 0x80 {
             return Err(reader.error_at(ErrorKind::MalformedMemopFlags, at));
         }
         let memory = if flags & 0x40 != 0 {
-            let index_at = reader.position();
-            let memory = reader.read_var_u32()?;
-            if memory != 0 {
-                require(reader, Proposal::MultiMemory, index_at)?;
-            }
-            memory
+            require(reader, Proposal::MultiMemory, at)?;
+            reader.read_var_u32()?
         } else {
             0
         };
@@ -724,16 +721,17 @@ macro_rules! define_operator {
 for_each_instruction!(define_operator);
 
 impl<'a> FromReader<'a> for Operator<'a> {
-    /// Decodes one instruction. Gating: the `0xFB` prefix needs GC, `0xFD`
-    /// SIMD and `0xFE` threads; every other opcode is checked against its
-    /// own proposal. Unknown opcodes are `illegal opcode`.
+    /// Decodes one instruction. Gating: every opcode, prefixed or not, is
+    /// checked against its own proposal (as the check pass does), so an
+    /// unknown sub-opcode is `illegal opcode` whatever the features, and
+    /// a relaxed SIMD opcode needs relaxed SIMD. Unknown opcodes are
+    /// `illegal opcode`.
     #[inline]
     fn from_reader(reader: &mut Reader<'a>) -> Result<Operator<'a>> {
         let at = reader.position();
         let code = reader.read_u8()?;
         match code {
             0xfb => {
-                require(reader, Proposal::Gc, at)?;
                 let code = reader.read_var_u32()?;
                 decode_gc(reader, code, at)
             }
@@ -742,12 +740,10 @@ impl<'a> FromReader<'a> for Operator<'a> {
                 decode_misc(reader, code, at)
             }
             0xfd => {
-                require(reader, Proposal::Simd, at)?;
                 let code = reader.read_var_u32()?;
                 decode_simd(reader, code, at)
             }
             0xfe => {
-                require(reader, Proposal::Threads, at)?;
                 let code = reader.read_var_u32()?;
                 decode_atomic(reader, code, at)
             }
@@ -771,6 +767,10 @@ mod tests {
 
     fn op(bytes: &[u8]) -> Operator<'_> {
         one(bytes, Features::default()).unwrap()
+    }
+
+    fn op_with(bytes: &[u8], features: Features) -> Operator<'_> {
+        one(bytes, features).unwrap()
     }
 
     fn err(bytes: &[u8], features: Features) -> (ErrorKind, usize) {
@@ -1066,10 +1066,21 @@ mod tests {
             err(&[0x28, 0x80, 0x01, 0x00], Features::default()),
             (ErrorKind::MalformedMemopFlags, 1)
         );
-        // A non-zero memory index needs multi-memory.
+        // Flag bit 6 (a memory index follows) needs multi-memory, reported
+        // at the flags, before the index is read: flags 0x42, memory 1.
         assert_eq!(
             err(&[0x28, 0x42, 0x01, 0x00], Features::WASM2),
-            (ErrorKind::FeatureDisabled(Proposal::MultiMemory), 2)
+            (ErrorKind::FeatureDisabled(Proposal::MultiMemory), 1)
+        );
+        // Even memory 0: flags 0x42, memory 0, offset 0.
+        assert_eq!(
+            err(&[0x28, 0x42, 0x00, 0x00], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::MultiMemory), 1)
+        );
+        // And with the index cut off: flags 0x40, then nothing.
+        assert_eq!(
+            err(&[0x28, 0x40], Features::WASM2),
+            (ErrorKind::FeatureDisabled(Proposal::MultiMemory), 1)
         );
         // memory.size 1, memory.grow 0
         assert!(matches!(
@@ -1319,6 +1330,12 @@ mod tests {
             err(&[0xfd, 0x0e], Features::WASM1),
             (ErrorKind::FeatureDisabled(Proposal::Simd), 0)
         );
+        // Gated per opcode, not per prefix: relaxed SIMD's fd 80 02 needs
+        // relaxed SIMD only, as in the check pass.
+        assert_eq!(
+            op_with(&[0xfd, 0x80, 0x02], Features::ALL.without(Proposal::Simd)).name(),
+            "i8x16.relaxed_swizzle"
+        );
         // fd 9a 01 is a hole in the opcode space
         assert_eq!(
             err(&[0xfd, 0x9a, 0x01], Features::default()).0,
@@ -1368,6 +1385,17 @@ mod tests {
                 prefix: 0xfe,
                 code: 0x4f
             }
+        );
+        // fe 4f is no encoding of threads: illegal even without threads.
+        assert_eq!(
+            err(&[0xfe, 0x4f], Features::WASM2),
+            (
+                ErrorKind::IllegalOpcode {
+                    prefix: 0xfe,
+                    code: 0x4f
+                },
+                0
+            )
         );
     }
 

@@ -1,7 +1,7 @@
 //! The instructions of a function body or constant expression, one at a
 //! time, through the `end` that closes the body.
 
-use crate::{ErrorKind, FromReader, FunctionBody, Operator, Reader, Result};
+use crate::{ErrorKind, FromReader, FunctionBody, Operator, Proposal, Reader, Result};
 
 /// The kinds of open blocks, which decide what may come next.
 const FRAME_BLOCK: u8 = 0; // block, loop, try_table, the body itself
@@ -22,7 +22,8 @@ const INLINE_FRAMES: usize = 64;
 /// spills to a `Vec`), so it rejects an `else` outside an `if`, a `catch` or
 /// `catch_all` outside a legacy `try` (or after its `catch_all`), and a
 /// `delegate` after a handler, all as `END opcode expected`. Running out of
-/// bytes between instructions is also `END opcode expected`; bytes left
+/// bytes, between instructions or inside one, is `unexpected end of section
+/// or function` at the end of the bytes; bytes left
 /// after the final `end` of a function body are a `section size mismatch`,
 /// yielded after that `end`. After the first error the iterator yields
 /// `None` forever.
@@ -179,15 +180,50 @@ impl<'a> OperatorsReader<'a> {
         Ok(())
     }
 
+    /// What the opcode alone decides, before any immediate is read (as
+    /// the check pass and the reference interpreter decide it): an `else`,
+    /// `catch`, `catch_all` or `delegate` where the open block cannot take
+    /// one is `END opcode expected` at the opcode, and `memory.init` or
+    /// `data.drop` without a data count section is `data count section
+    /// required` at the opcode. A disabled proposal is left to the decoder,
+    /// which reports it first.
+    fn check_before_immediates(&self, at: usize) -> Result<()> {
+        let Ok(byte) = self.reader.peek_u8() else {
+            return Ok(());
+        };
+        let features = self.reader.features();
+        let legacy = features.has(Proposal::LegacyExceptions);
+        let misplaced = match byte {
+            0x05 => self.top() != FRAME_IF,
+            0x07 | 0x19 => legacy && !matches!(self.top(), FRAME_TRY | FRAME_TRY_CATCH),
+            0x18 => legacy && self.top() != FRAME_TRY,
+            0xfc if !self.data_count_present && features.has(Proposal::BulkMemory) => {
+                let mut r = self.reader.clone();
+                let sub = r.read_u8().and_then(|_| r.read_var_u32());
+                if matches!(sub, Ok(0x08 | 0x09)) {
+                    return Err(self
+                        .reader
+                        .error_at(ErrorKind::DataCountSectionRequired, at));
+                }
+                false
+            }
+            _ => false,
+        };
+        if misplaced {
+            return Err(self.reader.error_at(ErrorKind::EndOpcodeExpected, at));
+        }
+        Ok(())
+    }
+
     fn read(&mut self) -> Result<Operator<'a>> {
         let at = self.reader.position();
         if self.reader.is_empty() {
-            return Err(if self.exact {
-                self.reader.error(ErrorKind::EndOpcodeExpected)
-            } else {
-                self.reader.eof_error()
-            });
+            // The reference interpreter's stream ends here: its `end`
+            // expectation fails on the missing byte (binary.wast, "missing
+            // end marker (at EOF)").
+            return Err(self.reader.eof_error());
         }
+        self.check_before_immediates(at)?;
         let op = Operator::from_reader(&mut self.reader)?;
         if !self.data_count_present
             && matches!(op, Operator::MemoryInit { .. } | Operator::DataDrop { .. })
@@ -285,12 +321,23 @@ mod tests {
 
     #[test]
     fn missing_final_end() {
-        // i32.const 1; drop; (no end) — as binary.wast expects.
+        // i32.const 1; drop; (no end): the body's bytes run out where the
+        // `end` should be, as in binary.wast's "Function with missing end
+        // marker (at EOF)": `unexpected end of section or function`, at the
+        // end of the bytes (what the check pass says too).
         assert_eq!(
             run(&[0x41, 0x01, 0x1a]),
             (
                 vec!["i32.const", "drop"],
-                Some((ErrorKind::EndOpcodeExpected, 103))
+                Some((ErrorKind::UnexpectedEndOfSectionOrFunction, 103))
+            )
+        );
+        // block; (no end, neither the block's nor the body's).
+        assert_eq!(
+            run(&[0x02, 0x40]),
+            (
+                vec!["block"],
+                Some((ErrorKind::UnexpectedEndOfSectionOrFunction, 102))
             )
         );
         // An immediate cut off by the end of the body.
@@ -389,6 +436,41 @@ mod tests {
     }
 
     #[test]
+    fn misplaced_handlers_fail_before_their_immediates() {
+        // delegate at the body level with an over-long label (80 80 80 80
+        // 10): the reference interpreter stops at the opcode and expects
+        // `end`, so the label is never read.
+        assert_eq!(
+            run(&[0x18, 0x80, 0x80, 0x80, 0x80, 0x10]).1,
+            Some((ErrorKind::EndOpcodeExpected, 100))
+        );
+        // if; catch with its tag cut off by the end of the body.
+        assert_eq!(
+            run(&[0x04, 0x40, 0x07]).1,
+            Some((ErrorKind::EndOpcodeExpected, 102))
+        );
+    }
+
+    #[test]
+    fn data_count_is_checked_before_the_immediates() {
+        // memory.init (fc 08) with its data index cut off, no data count
+        // section: `data count section required` at the opcode.
+        let bytes = [0x00, 0xfc, 0x08];
+        let body = FunctionBody::new(Reader::new_in_section(&bytes, 10, Features::default()));
+        assert_eq!(
+            first_error(body.with_data_count(false)),
+            Some((ErrorKind::DataCountSectionRequired, 11))
+        );
+    }
+
+    /// The first error the operators of `body` give.
+    fn first_error(body: FunctionBody<'_>) -> Option<(ErrorKind, usize)> {
+        let mut ops = body.operators_reader().ok()?;
+        let e = ops.find_map(|op| op.err())?;
+        Some((e.kind(), e.offset()))
+    }
+
+    #[test]
     fn errors_stop_the_iterator() {
         let mut r = reader(&[0x27, 0x0b]);
         assert!(r.next().unwrap().is_err());
@@ -408,16 +490,9 @@ mod tests {
             .map(|op| op.unwrap().name())
             .collect();
         assert_eq!(ok, ["data.drop", "end"]);
-        let e = body
-            .with_data_count(false)
-            .operators_reader()
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap_err();
         assert_eq!(
-            (e.kind(), e.offset()),
-            (ErrorKind::DataCountSectionRequired, 2)
+            first_error(body.with_data_count(false)),
+            Some((ErrorKind::DataCountSectionRequired, 2))
         );
     }
 

@@ -3,24 +3,15 @@
 //! both must accept and count the same number of instructions; on random
 //! mutations of valid bodies both must agree on accept or reject.
 
-use std::path::{Path, PathBuf};
+mod common;
+mod mutation;
+
 use std::sync::OnceLock;
 
+use common::{Directive, corpus, corpus_modules, suite_cases, wasmparser_features};
 use lading_parser::{Features, FunctionBody, Reader};
+use mutation::{apply, cases, mutation};
 use proptest::prelude::*;
-use wasmparser::WasmFeatures;
-
-const TESTSUITE: &str = "/work/shared/testsuite";
-const CORPUS: &str = "/work/main/target/corpus";
-
-/// The proposals lading decodes, as wasmparser features (no stack switching,
-/// shared-everything threads, custom descriptors, ...).
-fn wasmparser_features() -> WasmFeatures {
-    WasmFeatures::WASM3
-        | WasmFeatures::LEGACY_EXCEPTIONS
-        | WasmFeatures::WIDE_ARITHMETIC
-        | WasmFeatures::CUSTOM_PAGE_SIZES
-}
 
 /// wasmparser's verdict on one body: the operator count and the `Debug`
 /// text of every local type and operator, or its message.
@@ -73,59 +64,16 @@ fn body_ranges(wasm: &[u8]) -> Result<Vec<std::ops::Range<usize>>, wasmparser::B
     Ok(ranges)
 }
 
-fn wast_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            wast_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "wast") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every core module the spec test suite defines with `module`, encoded.
-/// Also the number of scripts `wast` could not read.
-fn testsuite_modules() -> &'static (Vec<Vec<u8>>, usize) {
-    static MODULES: OnceLock<(Vec<Vec<u8>>, usize)> = OnceLock::new();
-    MODULES.get_or_init(|| {
-        let mut files = Vec::new();
-        wast_files(Path::new(TESTSUITE), &mut files);
-        let mut modules = Vec::new();
-        let mut skipped = 0;
-        for file in files {
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                skipped += 1;
-                continue;
-            };
-            let Ok(buf) = wast::parser::ParseBuffer::new(&text) else {
-                skipped += 1;
-                continue;
-            };
-            let Ok(script) = wast::parser::parse::<wast::Wast>(&buf) else {
-                skipped += 1;
-                continue;
-            };
-            for directive in script.directives {
-                match directive {
-                    wast::WastDirective::Module(mut m)
-                    | wast::WastDirective::ModuleDefinition(mut m) => {
-                        if let Ok(bytes) = m.encode()
-                            && bytes.get(4..8) == Some(&[1, 0, 0, 0])
-                        {
-                            modules.push(bytes);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        (modules, skipped)
-    })
+/// Every module the spec test suite defines with `module`, encoded, with
+/// its location (`None` without the suite).
+fn testsuite_modules() -> Option<Vec<(&'static str, &'static [u8])>> {
+    Some(
+        suite_cases()?
+            .iter()
+            .filter(|case| case.directive == Directive::Module)
+            .filter_map(|case| Some((case.location.as_str(), case.bytes.as_deref().ok()?)))
+            .collect(),
+    )
 }
 
 fn lading_body<'a>(wasm: &'a [u8], range: &std::ops::Range<usize>) -> FunctionBody<'a> {
@@ -186,17 +134,15 @@ fn compare_module(name: &str, wasm: &[u8]) -> usize {
 
 #[test]
 fn spec_testsuite_bodies_agree() {
-    if !Path::new(TESTSUITE).is_dir() {
-        println!("spec testsuite not found at {TESTSUITE}; skipped");
+    let Some(modules) = testsuite_modules() else {
         return;
-    }
-    let (modules, skipped) = testsuite_modules();
+    };
     let mut bodies = 0;
-    for (i, wasm) in modules.iter().enumerate() {
-        bodies += compare_module(&format!("testsuite module #{i}"), wasm);
+    for (location, wasm) in &modules {
+        bodies += compare_module(location, wasm);
     }
     println!(
-        "spec testsuite: {} modules, {bodies} function bodies compared, {skipped} scripts wast could not read",
+        "spec testsuite: {} modules, {bodies} function bodies compared",
         modules.len()
     );
     assert!(bodies > 1000);
@@ -204,35 +150,23 @@ fn spec_testsuite_bodies_agree() {
 
 #[test]
 fn corpus_bodies_agree() {
-    let dir = std::env::var("LADING_CORPUS").unwrap_or_else(|_| CORPUS.to_string());
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("corpus not found at {dir}; skipped");
+    let Some(modules) = corpus_modules() else {
         return;
     };
-    let mut paths: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
-        .collect();
-    paths.sort();
-    let mut bodies = 0;
-    for path in &paths {
-        let wasm = std::fs::read(path).expect("readable corpus file");
+    let (mut count, mut bodies) = (0, 0);
+    for (path, wasm) in modules {
+        count += 1;
         bodies += compare_module(&path.display().to_string(), &wasm);
     }
-    println!(
-        "corpus: {} modules, {bodies} function bodies compared",
-        paths.len()
-    );
+    println!("corpus: {count} modules, {bodies} function bodies compared");
 }
 
 /// A pool of valid bodies from the test suite, for mutation.
 fn body_pool() -> &'static Vec<Vec<u8>> {
     static POOL: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
     POOL.get_or_init(|| {
-        let (modules, _) = testsuite_modules();
         let mut pool = Vec::new();
-        for wasm in modules {
+        for (_, wasm) in testsuite_modules().unwrap_or_default() {
             for range in body_ranges(wasm).unwrap_or_default() {
                 let body = &wasm[range];
                 if body.len() > 2 && body.len() < 4096 {
@@ -304,41 +238,10 @@ fn justified(lading: &lading_parser::Result<u64>, body: &[u8]) -> Option<&'stati
     }
 }
 
-#[derive(Clone, Debug)]
-enum Mutation {
-    Flip { at: usize, byte: u8 },
-    Truncate { len: usize },
-    Insert { at: usize, byte: u8 },
-}
-
-fn apply(body: &[u8], m: &Mutation) -> Vec<u8> {
-    let mut out = body.to_vec();
-    match *m {
-        Mutation::Flip { at, byte } => {
-            let i = at % out.len();
-            out[i] = byte;
-        }
-        Mutation::Truncate { len } => out.truncate(len % out.len()),
-        Mutation::Insert { at, byte } => {
-            let i = at % (out.len() + 1);
-            out.insert(i, byte);
-        }
-    }
-    out
-}
-
-fn mutation() -> impl Strategy<Value = Mutation> {
-    prop_oneof![
-        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Flip { at, byte }),
-        any::<usize>().prop_map(|len| Mutation::Truncate { len }),
-        (any::<usize>(), any::<u8>()).prop_map(|(at, byte)| Mutation::Insert { at, byte }),
-    ]
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         // PROPTEST_CASES overrides.
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000),
+        cases: cases(20_000),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
@@ -355,7 +258,7 @@ proptest! {
             if body.is_empty() {
                 break;
             }
-            body = apply(&body, m);
+            apply(&mut body, m);
         }
         let lading = lading_check(&body, 0);
         let wasmparser = wasmparser_count_fast(&body, 0);
@@ -380,15 +283,11 @@ proptest! {
 #[test]
 #[ignore]
 fn speed() {
-    let dir = std::env::var("LADING_CORPUS").unwrap_or_else(|_| CORPUS.to_string());
-    let Some(path) = std::fs::read_dir(&dir).ok().and_then(|entries| {
-        entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+    let Some(path) = corpus().and_then(|files| {
+        files
+            .into_iter()
             .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
     }) else {
-        println!("corpus not found at {dir}; skipped");
         return;
     };
     let wasm = std::fs::read(&path).expect("readable");

@@ -1,6 +1,9 @@
 //! The custom section decoders against `wasm-encoder` (round trips) and
 //! against wasmparser on the corpus modules.
 
+mod common;
+
+use common::corpus_modules;
 use lading_parser::{
     BranchHintSectionReader, Name, NameSectionReader, ProducersFieldKind, ProducersSectionReader,
     TargetFeaturePrefix, TargetFeaturesSectionReader,
@@ -351,30 +354,13 @@ fn producers_target_features_and_branch_hints_round_trip() {
 
 #[test]
 fn corpus_custom_sections_match_wasmparser() {
-    let dir = std::env::var("LADING_CORPUS").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/corpus").to_string()
-    });
-    let dir = if std::path::Path::new(&dir).is_dir() {
-        dir
-    } else {
-        "/work/main/target/corpus".to_string()
-    };
-    let Ok(read_dir) = std::fs::read_dir(&dir) else {
-        println!("corpus {dir} not found: skipping");
+    let Some(corpus) = corpus_modules() else {
         return;
     };
-    let mut paths: Vec<_> = read_dir
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
-        .collect();
-    paths.sort();
     let (mut modules, mut name_sections, mut name_entries) = (0, 0, 0);
     let (mut out_of_order, mut producers_sections, mut producer_values) = (0, 0, 0);
     let (mut feature_sections, mut features, mut name_errors) = (0, 0, 0);
-    for path in &paths {
-        let Ok(bytes) = std::fs::read(path) else {
-            continue;
-        };
+    for (path, bytes) in corpus {
         modules += 1;
         for custom in custom_sections(&bytes) {
             match custom.name {

@@ -2,11 +2,11 @@
 //! `OperatorsReader` and with wasmparser's, and compares the operators.
 //!
 //! Inputs: hand-written `.wat` modules covering many instruction groups, and
-//! every module of the spec test suite at `/work/shared/testsuite` (skipped
-//! if absent).
+//! every module of the spec test suite (`common::testsuite`).
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{Directive, suite_cases, wasmparser_features as wp_features};
 use lading_parser as lading;
 use wasmparser as wp;
 
@@ -171,13 +171,6 @@ fn memarg_of(debug: &str) -> Option<(u32, u64, u32)> {
     ))
 }
 
-fn wp_features() -> wp::WasmFeatures {
-    wp::WasmFeatures::WASM3
-        | wp::WasmFeatures::LEGACY_EXCEPTIONS
-        | wp::WasmFeatures::WIDE_ARITHMETIC
-        | wp::WasmFeatures::CUSTOM_PAGE_SIZES
-}
-
 #[derive(Default, Debug)]
 struct Tally {
     bodies: usize,
@@ -307,87 +300,24 @@ fn compare_module(name: &str, wasm: &[u8], tally: &mut Tally) {
     }
 }
 
-fn collect_wast(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_wast(&path, out);
-        } else if path.extension().is_some_and(|e| e == "wast") {
-            out.push(path);
-        }
-    }
-}
-
-fn encode_quote(module: &mut wast::QuoteWat<'_>) -> Option<Vec<u8>> {
-    let bytes = module.encode().ok()?;
-    // Only core modules (version 1).
-    (bytes.get(4..8) == Some(&[1, 0, 0, 0])).then_some(bytes)
-}
-
-fn modules_of(directives: Vec<wast::WastDirective<'_>>, out: &mut Vec<Vec<u8>>) {
-    use wast::WastDirective as D;
-    let mut work = directives;
-    while let Some(directive) = work.pop() {
-        match directive {
-            D::Module(mut m) | D::ModuleDefinition(mut m) => out.extend(encode_quote(&mut m)),
-            D::AssertInvalid { mut module, .. } => out.extend(encode_quote(&mut module)),
-            D::AssertUnlinkable { mut module, .. } => {
-                if let Ok(bytes) = module.encode() {
-                    out.push(bytes);
-                }
-            }
-            D::Thread(thread) => work.extend(thread.directives),
-            _ => {}
-        }
-    }
-}
-
 #[test]
 fn spec_testsuite_matches_wasmparser() {
-    let root = Path::new("/work/shared/testsuite");
-    let mut files = Vec::new();
-    collect_wast(root, &mut files);
-    files.sort();
-    if files.is_empty() {
-        eprintln!("no test suite at {}; skipped", root.display());
-        return;
-    }
+    let Some(cases) = suite_cases() else { return };
     let mut tally = Tally::default();
-    let mut skipped = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        let Ok(buf) = wast::parser::ParseBuffer::new(&text) else {
-            skipped.push(file.display().to_string());
-            continue;
-        };
-        let Ok(wast) = wast::parser::parse::<wast::Wast>(&buf) else {
-            skipped.push(file.display().to_string());
-            continue;
-        };
-        let mut modules = Vec::new();
-        modules_of(wast.directives, &mut modules);
-        let name = file
-            .strip_prefix(root)
-            .unwrap_or(file)
-            .display()
-            .to_string();
-        for wasm in &modules {
-            compare_module(&name, wasm, &mut tally);
+    let mut modules = 0;
+    for case in cases {
+        let kept = matches!(
+            case.directive,
+            Directive::Module | Directive::Invalid | Directive::Unlinkable
+        );
+        if let (true, Ok(wasm)) = (kept, &case.bytes) {
+            modules += 1;
+            compare_module(&case.location, wasm, &mut tally);
         }
     }
     eprintln!(
-        "{} files ({} skipped: {:?}); bodies: {}/{} matched; const exprs: {}/{} matched; {} operators",
-        files.len(),
-        skipped.len(),
-        skipped,
-        tally.matched,
-        tally.bodies,
-        tally.const_matched,
-        tally.const_exprs,
-        tally.operators
+        "{modules} modules; bodies: {}/{} matched; const exprs: {}/{} matched; {} operators",
+        tally.matched, tally.bodies, tally.const_matched, tally.const_exprs, tally.operators
     );
     for m in tally.mismatches.iter().take(40) {
         eprintln!("MISMATCH {m}");

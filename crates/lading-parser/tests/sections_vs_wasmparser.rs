@@ -2,13 +2,10 @@
 //! on every module of the spec test suite and of the corpus, and reports
 //! which binary `assert_malformed` messages `check_module` gets wrong.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use lading_parser::{Features, Parser, Payload, Proposal, check_module};
-use wast::{QuoteWat, Wast, WastDirective, Wat, core::ModuleKind, parser::ParseBuffer};
-
-const TESTSUITE: &str = "/work/shared/testsuite";
-const CORPUS: &str = "/work/main/target/corpus";
+use common::{Directive, Expect, corpus_modules, suite_cases};
+use lading_parser::{Features, Parser, Payload, check_module};
 
 /// (section name, item count) for every section, in order, by lading.
 fn lading_sections(bytes: &[u8], features: Features) -> Result<Vec<(&'static str, u64)>, String> {
@@ -62,31 +59,6 @@ fn wasmparser_sections(bytes: &[u8]) -> Result<Vec<(&'static str, u64)>, String>
         });
     }
     Ok(out)
-}
-
-fn wast_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            wast_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "wast") {
-            out.push(path);
-        }
-    }
-}
-
-/// The features a test file is meant for: everything, except that the
-/// custom page size bit is malformed outside its proposal's tests.
-fn features_for(path: &Path) -> Features {
-    let p = path.to_string_lossy();
-    if p.contains("custom-page-sizes") {
-        Features::default()
-    } else {
-        Features::default().without(Proposal::CustomPageSizes)
-    }
 }
 
 /// A few facts about every item of the sections both parsers decode the
@@ -231,7 +203,6 @@ struct Tally {
     lading_rejects_valid: usize,
     malformed: usize,
     malformed_right: usize,
-    unreadable_scripts: usize,
     invalid: usize,
     invalid_rejected: usize,
     invalid_rejected_outside_exprs: usize,
@@ -278,77 +249,41 @@ fn compare_valid(what: &str, bytes: &[u8], features: Features, tally: &mut Tally
 
 #[test]
 fn testsuite_sections_match_wasmparser() {
-    let mut files = Vec::new();
-    wast_files(Path::new(TESTSUITE), &mut files);
-    if files.is_empty() {
-        println!("no spec test suite at {TESTSUITE}: skipped");
-        return;
-    }
-    files.sort();
+    let Some(cases) = suite_cases() else { return };
     let mut tally = Tally::default();
     let mut wrong = Vec::new();
-    for path in &files {
-        let Ok(src) = std::fs::read_to_string(path) else {
-            tally.unreadable_scripts += 1;
-            continue;
-        };
-        let Ok(buf) = ParseBuffer::new(&src) else {
-            tally.unreadable_scripts += 1;
-            continue;
-        };
-        let Ok(wast) = wast::parser::parse::<Wast>(&buf) else {
-            tally.unreadable_scripts += 1;
-            continue;
-        };
-        let features = features_for(path);
-        let name = path.strip_prefix(TESTSUITE).unwrap_or(path).display();
-        for directive in wast.directives {
-            let line = |span: wast::token::Span| span.linecol_in(&src).0 + 1;
-            match directive {
-                WastDirective::Module(mut module @ QuoteWat::Wat(Wat::Module(_))) => {
-                    let at = line(module.span());
-                    if let Ok(bytes) = module.encode() {
-                        compare_valid(&format!("{name}:{at}"), &bytes, features, &mut tally);
+    for case in cases {
+        let Ok(bytes) = &case.bytes else { continue };
+        let (what, features) = (&case.location, case.features);
+        match (case.directive, &case.expect) {
+            (Directive::Module, _) => compare_valid(what, bytes, features, &mut tally),
+            (Directive::Invalid, _) => {
+                // Invalid but well-formed: decoding must succeed, except
+                // in function bodies, which the final checker decides.
+                tally.invalid += 1;
+                if let Err(e) = lading_items(bytes, features) {
+                    tally.invalid_rejected += 1;
+                    // Constant expressions are out of this file's
+                    // scope: only other rejections fail the test.
+                    if !e.starts_with("illegal opcode") {
+                        tally.invalid_rejected_outside_exprs += 1;
                     }
+                    println!("INVALID REJECTED {what}: {e}");
                 }
-                WastDirective::AssertInvalid {
-                    span,
-                    module: mut module @ QuoteWat::Wat(Wat::Module(_)),
-                    ..
-                } => {
-                    // Invalid but well-formed: decoding must succeed, except
-                    // in function bodies, which the final checker decides.
-                    let Ok(bytes) = module.encode() else { continue };
-                    tally.invalid += 1;
-                    if let Err(e) = lading_items(&bytes, features) {
-                        tally.invalid_rejected += 1;
-                        // Constant expressions are out of this file's
-                        // scope: only other rejections fail the test.
-                        if !e.starts_with("illegal opcode") {
-                            tally.invalid_rejected_outside_exprs += 1;
-                        }
-                        println!("INVALID REJECTED {name}:{}: {e}", line(span));
-                    }
-                }
-                WastDirective::AssertMalformed {
-                    span,
-                    module: QuoteWat::Wat(Wat::Module(mut m)),
-                    message,
-                } if matches!(m.kind, ModuleKind::Binary(_)) => {
-                    let Ok(bytes) = m.encode() else { continue };
-                    tally.malformed += 1;
-                    let got = match check_module(&bytes, features) {
-                        Ok(_) => "(accepted)".to_string(),
-                        Err(e) => e.message().to_string(),
-                    };
-                    if got.starts_with(message) {
-                        tally.malformed_right += 1;
-                    } else {
-                        wrong.push(format!("{name}:{} | {message} | {got}", line(span)));
-                    }
-                }
-                _ => {}
             }
+            (Directive::Malformed, Expect::Malformed(message)) => {
+                tally.malformed += 1;
+                let got = match check_module(bytes, features) {
+                    Ok(_) => "(accepted)".to_string(),
+                    Err(e) => e.message().to_string(),
+                };
+                if got.starts_with(message.as_str()) {
+                    tally.malformed_right += 1;
+                } else {
+                    wrong.push(format!("{what} | {message} | {got}"));
+                }
+            }
+            _ => {}
         }
     }
     println!("\nbinary assert_malformed that check_module gets wrong:");
@@ -357,12 +292,10 @@ fn testsuite_sections_match_wasmparser() {
         println!("{w}");
     }
     println!(
-        "\n{} files, {} unreadable by wast; {} modules: {} structure mismatches, \
+        "\n{} modules: {} structure mismatches, \
          {} rejected by wasmparser, {} rejected by check_module; \
          binary assert_malformed: {}/{} right; \
          assert_invalid modules whose sections fail to decode: {}/{}",
-        files.len(),
-        tally.unreadable_scripts,
         tally.modules,
         tally.structure_mismatches,
         tally.wasmparser_rejects,
@@ -381,20 +314,11 @@ fn testsuite_sections_match_wasmparser() {
 
 #[test]
 fn corpus_sections_match_wasmparser() {
-    let dir = std::env::var("LADING_CORPUS").unwrap_or_else(|_| CORPUS.to_string());
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("no corpus at {dir}: skipped");
+    let Some(modules) = corpus_modules() else {
         return;
     };
     let mut tally = Tally::default();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "wasm") {
-            continue;
-        }
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
+    for (path, bytes) in modules {
         compare_valid(
             &path.display().to_string(),
             &bytes,
@@ -421,41 +345,26 @@ fn corpus_sections_match_wasmparser() {
 /// points inside the input.
 #[test]
 fn truncated_and_mutated_modules_never_panic() {
-    let mut files = Vec::new();
-    wast_files(Path::new(TESTSUITE), &mut files);
-    files.sort();
+    let Some(cases) = suite_cases() else { return };
     let mut modules = 0;
-    for path in &files {
-        let Ok(src) = std::fs::read_to_string(path) else {
+    for case in cases {
+        if !matches!(case.directive, Directive::Module | Directive::Malformed) {
             continue;
-        };
-        let Ok(buf) = ParseBuffer::new(&src) else {
+        }
+        let Ok(bytes) = &case.bytes else { continue };
+        if bytes.len() > 256 {
             continue;
-        };
-        let Ok(wast) = wast::parser::parse::<Wast>(&buf) else {
-            continue;
-        };
-        for directive in wast.directives {
-            let mut module = match directive {
-                WastDirective::Module(m) => m,
-                WastDirective::AssertMalformed { module, .. } => module,
-                _ => continue,
-            };
-            let Ok(bytes) = module.encode() else { continue };
-            if bytes.len() > 256 {
-                continue;
+        }
+        modules += 1;
+        for len in 0..=bytes.len() {
+            let mut m = bytes[..len].to_vec();
+            if let Err(e) = check_module(&m, Features::default()) {
+                assert!(e.offset() <= m.len(), "{e} past the end of {m:?}");
             }
-            modules += 1;
-            for len in 0..=bytes.len() {
-                let mut m = bytes[..len].to_vec();
+            if let Some(last) = m.last_mut() {
+                *last ^= 0x80;
                 if let Err(e) = check_module(&m, Features::default()) {
                     assert!(e.offset() <= m.len(), "{e} past the end of {m:?}");
-                }
-                if let Some(last) = m.last_mut() {
-                    *last ^= 0x80;
-                    if let Err(e) = check_module(&m, Features::default()) {
-                        assert!(e.offset() <= m.len(), "{e} past the end of {m:?}");
-                    }
                 }
             }
         }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use lading_parser::{Features, Proposal};
 
@@ -82,6 +83,27 @@ pub fn corpus() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
+/// Every corpus module with its path, read (`None` as [`corpus`] says).
+pub fn corpus_modules() -> Option<impl Iterator<Item = (PathBuf, Vec<u8>)>> {
+    Some(corpus()?.into_iter().map(|path| {
+        let bytes = std::fs::read(&path).expect("readable corpus module");
+        (path, bytes)
+    }))
+}
+
+/// Every module of every script of the test suite, read once per test
+/// binary (`None` as [`testsuite`] says).
+pub fn suite_cases() -> Option<&'static [Case]> {
+    static CASES: OnceLock<Vec<Case>> = OnceLock::new();
+    let dir = testsuite()?;
+    Some(CASES.get_or_init(|| {
+        wast_files(&dir)
+            .iter()
+            .flat_map(|file| read_script(file).cases)
+            .collect()
+    }))
+}
+
 /// Every `.wast` file under `dir`, sorted.
 pub fn wast_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -128,10 +150,30 @@ pub enum Expect {
     TextMalformed,
 }
 
+/// The directive a module comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Directive {
+    /// `module` or `module definition`.
+    Module,
+    /// `assert_invalid`.
+    Invalid,
+    /// `assert_unlinkable`.
+    Unlinkable,
+    /// The module of an `assert_trap`, `assert_return` or
+    /// `assert_exception`.
+    Exec,
+    /// `assert_malformed`.
+    Malformed,
+    /// `assert_invalid_custom` or `assert_malformed_custom`.
+    Custom,
+}
+
 /// One module of a script, encoded to binary.
 pub struct Case {
     /// `file:line` of the directive.
     pub location: String,
+    /// The directive it comes from.
+    pub directive: Directive,
     /// The module's bytes, or why `wast` could not encode it.
     pub bytes: Result<Vec<u8>, String>,
     /// What is expected.
@@ -208,14 +250,24 @@ fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut 
             .count()
             .max(1)
     };
-    for directive in wast.directives {
+    use Directive as K;
+    // The directives in order, those of `thread` blocks included.
+    let mut work: Vec<_> = wast.directives.into_iter().rev().collect();
+    while let Some(directive) = work.pop() {
         let location = format!("{name}:{}", line(directive.span().offset()));
-        let (mut module, expect) = match directive {
-            D::Module(m) | D::ModuleDefinition(m) => (m, Expect::Decodes),
-            D::AssertInvalid { module, .. }
-            | D::AssertInvalidCustom { module, .. }
-            | D::AssertMalformedCustom { module, .. } => (module, Expect::Decodes),
-            D::AssertUnlinkable { module, .. } => (QuoteWat::Wat(module), Expect::Decodes),
+        let (mut module, expect, kind) = match directive {
+            D::Thread(thread) => {
+                work.extend(thread.directives.into_iter().rev());
+                continue;
+            }
+            D::Module(m) | D::ModuleDefinition(m) => (m, Expect::Decodes, K::Module),
+            D::AssertInvalid { module, .. } => (module, Expect::Decodes, K::Invalid),
+            D::AssertInvalidCustom { module, .. } | D::AssertMalformedCustom { module, .. } => {
+                (module, Expect::Decodes, K::Custom)
+            }
+            D::AssertUnlinkable { module, .. } => {
+                (QuoteWat::Wat(module), Expect::Decodes, K::Unlinkable)
+            }
             D::AssertTrap {
                 exec: WastExecute::Wat(module),
                 ..
@@ -227,7 +279,7 @@ fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut 
             | D::AssertException {
                 exec: WastExecute::Wat(module),
                 ..
-            } => (QuoteWat::Wat(module), Expect::Decodes),
+            } => (QuoteWat::Wat(module), Expect::Decodes, K::Exec),
             D::AssertMalformed {
                 module, message, ..
             } => {
@@ -240,7 +292,7 @@ fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut 
                 } else {
                     Expect::TextMalformed
                 };
-                (module, expect)
+                (module, expect, K::Malformed)
             }
             _ => continue,
         };
@@ -256,6 +308,7 @@ fn collect(text: &str, name: &str, base: usize, wast: wast::Wast<'_>, out: &mut 
         };
         out.push(Case {
             location,
+            directive: kind,
             bytes,
             expect,
             features,
