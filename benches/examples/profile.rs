@@ -18,11 +18,13 @@ fn main() {
         std::process::exit(2);
     };
     let bytes = match file.strip_prefix("synthetic-") {
-        Some(_) => lading_benches::synthetic()
-            .into_iter()
-            .find(|i| i.name == file)
-            .expect("a synthetic module of that name")
-            .bytes,
+        Some(_) => {
+            lading_benches::synthetic()
+                .into_iter()
+                .find(|i| i.name == file)
+                .expect("a synthetic module of that name")
+                .bytes
+        }
         None => std::fs::read(&file).expect("readable module"),
     };
     let serial = lading::Loader::new(lading::Config::default().threads(0));
@@ -38,9 +40,7 @@ fn main() {
         "wasmparser-operators" => {
             lading_benches::wasmparser_operators(&lading_benches::wasmparser_bodies(&bytes))
         }
-        "lading-operators" => {
-            lading_benches::lading_operators(&serial.load(bytes).expect("loads"))
-        }
+        "lading-operators" => lading_benches::lading_operators(&serial.load(bytes).expect("loads")),
         _ => {
             eprintln!("unknown workload {what}");
             std::process::exit(2);

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use wasm_encoder::{
     BlockType, CodeSection, CompositeInnerType, CompositeType, ConstExpr, CustomSection,
     DataSection, ExportKind, ExportSection, FieldType, FuncType, Function, FunctionSection,
-    Instruction, MemArg, MemArgTarget, MemorySection, MemoryType, Module, StorageType, StructType, SubType,
-    TypeSection, ValType,
+    Instruction, MemArg, MemArgTarget, MemorySection, MemoryType, Module, StorageType, StructType,
+    SubType, TypeSection, ValType,
 };
 
 /// One benchmark input: a name, its bytes, and the file holding them.
@@ -45,7 +45,10 @@ pub fn corpus(min_size: usize) -> Vec<Input> {
         })
         .unwrap_or_default();
     if files.is_empty() {
-        eprintln!("corpus not found at {}: synthetic inputs only", dir.display());
+        eprintln!(
+            "corpus not found at {}: synthetic inputs only",
+            dir.display()
+        );
     }
     files.sort();
     let mut out = Vec::new();

@@ -197,7 +197,7 @@ impl<'a> Checker<'a> {
 
     /// Checks the instruction at `pos` when [`fast_len`] declined it;
     /// returns whether it closed the function's frame.
-    #[inline]
+    #[inline(always)]
     fn slow(&mut self) -> Result<bool> {
         // The most frequent control instructions, without building a
         // reader: `end`, and blocks whose type is one byte that needs no
@@ -491,13 +491,23 @@ impl Tally {
         }
     }
 
-    /// The next body whose locals are well-formed, as a lane.
-    fn start<'a>(&mut self, bodies: &[FunctionBody<'a>], next: &mut usize) -> Option<Lane<'a>> {
+    /// The next body whose locals are well-formed, as a lane: `body(i)`
+    /// gives body `i` (`None` past the last one, or an error if its entry is
+    /// malformed). Starts nothing once a body has failed: later bodies
+    /// cannot hold the first error.
+    fn start<'a>(
+        &mut self,
+        body: &mut impl FnMut(usize) -> Option<Result<FunctionBody<'a>>>,
+        next: &mut usize,
+    ) -> Option<Lane<'a>> {
         loop {
+            if self.first_error.is_some() {
+                return None;
+            }
             let index = *next;
-            let body = bodies.get(index)?;
+            let body = body(index)?;
             *next += 1;
-            match body.checker() {
+            match body.and_then(|b| b.checker()) {
                 Ok((checker, locals)) => {
                     return Some(Lane {
                         index,
@@ -517,10 +527,19 @@ impl Tally {
 /// instructions summed over all bodies. The error, if any, is the one of the
 /// first malformed body in `bodies`' order.
 pub fn check_bodies(bodies: &[FunctionBody<'_>]) -> Result<BodySummary> {
+    interleave(|i| bodies.get(i).cloned().map(Ok)).map_err(|(_, e)| e)
+}
+
+/// Checks the bodies `body(0)`, `body(1)`... (up to the first `None`) two at
+/// a time with their instructions interleaved; returns the totals, or the
+/// index and error of the first malformed body.
+pub(crate) fn interleave<'a>(
+    mut body: impl FnMut(usize) -> Option<Result<FunctionBody<'a>>>,
+) -> core::result::Result<BodySummary, (usize, Error)> {
     let mut tally = Tally::default();
     let mut next = 0;
-    let mut a = tally.start(bodies, &mut next);
-    let mut b = tally.start(bodies, &mut next);
+    let mut a = tally.start(&mut body, &mut next);
+    let mut b = tally.start(&mut body, &mut next);
     loop {
         let first_finished = match (a.as_mut(), b.as_mut()) {
             (Some(x), Some(y)) => match race(&mut x.checker, &mut y.checker) {
@@ -546,13 +565,13 @@ pub fn check_bodies(bodies: &[FunctionBody<'_>]) -> Result<BodySummary> {
             (None, None) => break,
         };
         if first_finished {
-            a = tally.start(bodies, &mut next);
+            a = tally.start(&mut body, &mut next);
         } else {
-            b = tally.start(bodies, &mut next);
+            b = tally.start(&mut body, &mut next);
         }
     }
     match tally.first_error {
-        Some((_, e)) => Err(e),
+        Some(failure) => Err(failure),
         None => Ok(tally.total),
     }
 }
