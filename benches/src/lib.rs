@@ -201,6 +201,7 @@ pub fn simd_heavy() -> Vec<u8> {
                 ]))
                 .instruction(&Instruction::LocalGet(3))
                 .instruction(&Instruction::F32x4Mul)
+                .instruction(&Instruction::LocalGet(2))
                 .instruction(&Instruction::I8x16Swizzle)
                 .instruction(&Instruction::LocalSet(3))
                 .instruction(&Instruction::LocalGet(0))
@@ -406,4 +407,22 @@ pub fn lading_operators(module: &lading::Module) -> u64 {
         }
     }
     n
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn synthetic_modules_are_valid_and_load() {
+        for input in super::synthetic() {
+            super::wasmparser_validate(&input.bytes);
+            let module = lading::load(input.bytes).expect("lading loads it");
+            assert_eq!(
+                super::lading_operators(&module),
+                module.instruction_count(),
+                "{}",
+                input.name
+            );
+            std::fs::remove_file(&input.path).expect("removable");
+        }
+    }
 }

@@ -55,7 +55,7 @@ pub fn check_code_entries(
         let mut reader = Reader::new_in_section(data, entry, features);
         Some(FunctionBody::from_reader(&mut reader).map(|b| b.with_data_count(data_count_present)))
     };
-    crate::check::interleave(body).or_else(|(i, _)| {
+    crate::check::interleave(module.get(..section_end).unwrap_or(module), body).or_else(|(i, _)| {
         // The entries before `i` are well-formed; this one is not, and
         // `check_code_entry` says how, the way the reference interpreter does.
         let entry = entries.get(i).map_or(section_end, |&e| e as usize);
