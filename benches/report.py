@@ -160,4 +160,8 @@ w("|---|" + "---:|" * len(BENCHES))
 for n in names:
     w(f"| {n} | " + " | ".join(fmt_time(t(b, n)) for b in BENCHES) + " |")
 w("")
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callgrind.md")
+if os.path.exists(notes):
+    w(open(notes).read().rstrip("\n"))
+    w("")
 print("\n".join(out))
