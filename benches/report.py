@@ -99,6 +99,8 @@ w("`benches/report NAME` runs only the benchmarks whose id contains NAME.")
 w("")
 w(f"Machine: {cpu}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()};")
 w(f"{cmd(['rustc', '--version'])}; generated {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC.")
+if os.path.exists("/proc/loadavg"):
+    w(f"Load average when written: {open('/proc/loadavg').read().split()[0]} (other jobs share the machine).")
 w("Medians of criterion runs (10 samples). Inputs: the corpus (`LADING_CORPUS`,")
 w("modules of 64 KiB and more) and the synthetic modules of `benches/src/lib.rs`.")
 w("")
@@ -127,7 +129,11 @@ w("| module | size | serial | parallel | load_file | map_file | wp decode | wp v
 w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in names:
     size = inputs[n][0]
-    cells = [mbps(size, t(b, n)) for b in BENCHES]
+    no_code = inputs[n][3] == 0
+    cells = [
+        "–" if no_code and b.endswith("/operators") else mbps(size, t(b, n))
+        for b in BENCHES
+    ]
     w(f"| {n} | {size / 1e6:.2f} MB | " + " | ".join(cells) + " |")
 w("")
 w("## Ratios")
@@ -140,7 +146,7 @@ for n in names:
     serial = t("lading/check-serial", n)
     r_dec = ratio(t("wasmparser/decode", n), serial)
     r_par = ratio(serial, t("lading/check-parallel", n))
-    r_ops = ratio(t("wasmparser/operators", n), t("lading/operators", n))
+    r_ops = None if funcs == 0 else ratio(t("wasmparser/operators", n), t("lading/operators", n))
     r_val = ratio(t("wasmparser/validate", n), serial)
     heap_s = "–" if heap is None else f"{100 * heap / size:.2f}%"
     lf = t("lading/load_file", n)
