@@ -97,8 +97,12 @@ fn bench(c: &mut Criterion) {
             wasmparser_operators(&bodies);
         });
         if name.starts_with("synthetic-") {
-            // A temporary file written by `synthetic()`.
+            // A temporary file written by `synthetic()`, and its directory
+            // once empty.
             let _ = std::fs::remove_file(&path);
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
         }
     }
 }

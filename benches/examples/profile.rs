@@ -19,7 +19,15 @@ fn main() {
     };
     let bytes = match file.strip_prefix("synthetic-") {
         Some(_) => {
-            lading_benches::synthetic()
+            let inputs = lading_benches::synthetic();
+            for input in &inputs {
+                // Files written by `synthetic()`, not needed here.
+                let _ = std::fs::remove_file(&input.path);
+                if let Some(dir) = input.path.parent() {
+                    let _ = std::fs::remove_dir(dir);
+                }
+            }
+            inputs
                 .into_iter()
                 .find(|i| i.name == file)
                 .expect("a synthetic module of that name")

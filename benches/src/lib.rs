@@ -423,6 +423,9 @@ mod tests {
                 input.name
             );
             std::fs::remove_file(&input.path).expect("removable");
+            if let Some(dir) = input.path.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
         }
     }
 }
