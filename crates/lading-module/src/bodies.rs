@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use lading_parser::{BodySummary, Error, Features, check_code_entry};
+use lading_parser::{BodySummary, Error, Features, check_code_entries};
 
 /// The function bodies of a module to check: where each entry (its size
 /// prefix) starts, and where the code section's contents end.
@@ -15,25 +15,16 @@ pub(crate) struct Bodies<'a> {
 }
 
 impl<'a> Bodies<'a> {
-    /// Checks the bodies of `entries[range]` in order; returns the total
-    /// instruction count or the first error.
+    /// Checks the bodies of `entries[range]`, two at a time interleaved;
+    /// returns the totals or the error of the first malformed body.
     fn check_range(&self, range: Range<usize>) -> Result<BodySummary, Error> {
-        let mut total = BodySummary {
-            locals: 0,
-            instructions: 0,
-        };
-        for &entry in self.entries.get(range).unwrap_or_default() {
-            let summary = check_code_entry(
-                self.bytes,
-                entry as usize,
-                self.section_end,
-                self.features,
-                self.data_count_present,
-            )?;
-            total.locals += summary.locals;
-            total.instructions += summary.instructions;
-        }
-        Ok(total)
+        check_code_entries(
+            self.bytes,
+            self.entries.get(range).unwrap_or_default(),
+            self.section_end,
+            self.features,
+            self.data_count_present,
+        )
     }
 
     /// Checks every body with up to `threads` threads. The result is the

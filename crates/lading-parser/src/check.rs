@@ -86,13 +86,27 @@ impl<'a> FunctionBody<'a> {
     /// Reads the locals; returns a checker positioned at the first
     /// instruction and the number of locals.
     fn checker(&self) -> Result<(Checker<'a>, u64)> {
+        self.checker_in(&[])
+    }
+
+    /// [`FunctionBody::checker`] for a body of `module` (bytes from absolute
+    /// offset 0 on; empty if unknown): the bytes after the body let the
+    /// fast path look past its last instructions.
+    fn checker_in(&self, module: &'a [u8]) -> Result<(Checker<'a>, u64)> {
         let (reader, locals) = self.skip_locals()?;
-        let checker = Checker::new(
+        let mut checker = Checker::new(
             reader.remaining_bytes(),
             reader.offset(),
             reader.features(),
             self.data_count_present(),
         );
+        if let Some(window) = module.get(reader.offset()..)
+            && window.len() > checker.data.len()
+            // The same bytes, not equal ones.
+            && core::ptr::eq(window.as_ptr(), checker.data.as_ptr())
+        {
+            checker.window = window;
+        }
         Ok((checker, locals))
     }
 }
@@ -128,7 +142,11 @@ const CATCH: FrameKind = 3;
 const INLINE_FRAMES: usize = 64;
 
 struct Checker<'a> {
+    /// The instructions to check.
     data: &'a [u8],
+    /// `data` and possibly bytes after it: the fast path reads its window
+    /// here, so that it also takes the last instructions of the body.
+    window: &'a [u8],
     base: usize,
     features: Features,
     /// One bit per disabled proposal, `1 << (proposal as u8)`.
@@ -157,6 +175,7 @@ impl<'a> Checker<'a> {
         }
         Checker {
             data,
+            window: data,
             base,
             features,
             disabled,
@@ -197,11 +216,21 @@ impl<'a> Checker<'a> {
 
     /// Checks the instruction at `pos` when [`fast_len`] declined it;
     /// returns whether it closed the function's frame.
-    #[inline]
+    #[inline(always)]
     fn slow(&mut self) -> Result<bool> {
         // The most frequent control instructions, without building a
         // reader: `end`, and blocks whose type is one byte that needs no
         // proposal (empty, or a number type).
+        // Near the body's end the window of `fast_len` reaches past it: try
+        // again over the bytes after the body, keeping what fits in it.
+        if self.pos + 9 > self.data.len()
+            && let Some(len) = fast_len(self.window, self.pos, self.disabled)
+            && self.pos + len <= self.data.len()
+        {
+            self.count += 1;
+            self.pos += len;
+            return Ok(false);
+        }
         let rest = self.data.get(self.pos..).unwrap_or_default();
         match *rest {
             [0x0b, ..] => {
@@ -491,13 +520,24 @@ impl Tally {
         }
     }
 
-    /// The next body whose locals are well-formed, as a lane.
-    fn start<'a>(&mut self, bodies: &[FunctionBody<'a>], next: &mut usize) -> Option<Lane<'a>> {
+    /// The next body whose locals are well-formed, as a lane: `body(i)`
+    /// gives body `i` (`None` past the last one, or an error if its entry is
+    /// malformed). Starts nothing once a body has failed: later bodies
+    /// cannot hold the first error.
+    fn start<'a>(
+        &mut self,
+        module: &'a [u8],
+        body: &mut impl FnMut(usize) -> Option<Result<FunctionBody<'a>>>,
+        next: &mut usize,
+    ) -> Option<Lane<'a>> {
         loop {
+            if self.first_error.is_some() {
+                return None;
+            }
             let index = *next;
-            let body = bodies.get(index)?;
+            let body = body(index)?;
             *next += 1;
-            match body.checker() {
+            match body.and_then(|b| b.checker_in(module)) {
                 Ok((checker, locals)) => {
                     return Some(Lane {
                         index,
@@ -517,10 +557,21 @@ impl Tally {
 /// instructions summed over all bodies. The error, if any, is the one of the
 /// first malformed body in `bodies`' order.
 pub fn check_bodies(bodies: &[FunctionBody<'_>]) -> Result<BodySummary> {
+    interleave(&[], |i| bodies.get(i).cloned().map(Ok)).map_err(|(_, e)| e)
+}
+
+/// Checks the bodies `body(0)`, `body(1)`... (up to the first `None`) two at
+/// a time with their instructions interleaved; returns the totals, or the
+/// index and error of the first malformed body. `module` holds the bodies
+/// (from absolute offset 0 on), or is empty.
+pub(crate) fn interleave<'a>(
+    module: &'a [u8],
+    mut body: impl FnMut(usize) -> Option<Result<FunctionBody<'a>>>,
+) -> core::result::Result<BodySummary, (usize, Error)> {
     let mut tally = Tally::default();
     let mut next = 0;
-    let mut a = tally.start(bodies, &mut next);
-    let mut b = tally.start(bodies, &mut next);
+    let mut a = tally.start(module, &mut body, &mut next);
+    let mut b = tally.start(module, &mut body, &mut next);
     loop {
         let first_finished = match (a.as_mut(), b.as_mut()) {
             (Some(x), Some(y)) => match race(&mut x.checker, &mut y.checker) {
@@ -546,13 +597,13 @@ pub fn check_bodies(bodies: &[FunctionBody<'_>]) -> Result<BodySummary> {
             (None, None) => break,
         };
         if first_finished {
-            a = tally.start(bodies, &mut next);
+            a = tally.start(module, &mut body, &mut next);
         } else {
-            b = tally.start(bodies, &mut next);
+            b = tally.start(module, &mut body, &mut next);
         }
     }
     match tally.first_error {
-        Some((_, e)) => Err(e),
+        Some(failure) => Err(failure),
         None => Ok(tally.total),
     }
 }

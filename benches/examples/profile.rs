@@ -1,0 +1,58 @@
+//! One workload over one module, for profilers (`valgrind --tool=callgrind`)
+//! where criterion's repetitions only add noise:
+//!
+//! ```text
+//! cargo build --profile bench -p lading-benches --example profile
+//! valgrind --tool=callgrind target/release/examples/profile check-module FILE
+//! ```
+//!
+//! Workloads: `check-module` (`lading_parser::check_module`), `load`
+//! (`Loader` with one thread), `load-parallel` (default threads),
+//! `wasmparser-decode`, `wasmparser-operators`, `lading-operators` (the last
+//! two after loading). FILE `synthetic-NAME` builds that synthetic module.
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(what), Some(file)) = (args.next(), args.next()) else {
+        eprintln!("usage: profile WORKLOAD FILE");
+        std::process::exit(2);
+    };
+    let bytes = match file.strip_prefix("synthetic-") {
+        Some(_) => {
+            let inputs = lading_benches::synthetic();
+            for input in &inputs {
+                // Files written by `synthetic()`, not needed here.
+                let _ = std::fs::remove_file(&input.path);
+                if let Some(dir) = input.path.parent() {
+                    let _ = std::fs::remove_dir(dir);
+                }
+            }
+            inputs
+                .into_iter()
+                .find(|i| i.name == file)
+                .expect("a synthetic module of that name")
+                .bytes
+        }
+        None => std::fs::read(&file).expect("readable module"),
+    };
+    let serial = lading::Loader::new(lading::Config::default().threads(0));
+    let count = match what.as_str() {
+        "check-module" => {
+            lading_parser::check_module(&bytes, lading_parser::Features::default())
+                .expect("checks")
+                .instructions
+        }
+        "load" => serial.load(bytes).expect("loads").instruction_count(),
+        "load-parallel" => lading::load(bytes).expect("loads").instruction_count(),
+        "wasmparser-decode" => lading_benches::wasmparser_decode(&bytes),
+        "wasmparser-operators" => {
+            lading_benches::wasmparser_operators(&lading_benches::wasmparser_bodies(&bytes))
+        }
+        "lading-operators" => lading_benches::lading_operators(&serial.load(bytes).expect("loads")),
+        _ => {
+            eprintln!("unknown workload {what}");
+            std::process::exit(2);
+        }
+    };
+    println!("{count}");
+}
