@@ -182,7 +182,12 @@ fn malformed_loads_free_everything() {
                 failures += 1;
             }
         });
-        assert_eq!(m.net + moved_in, 0, "a load left {} bytes allocated", m.net + moved_in);
+        assert_eq!(
+            m.net + moved_in,
+            0,
+            "a load left {} bytes allocated",
+            m.net + moved_in
+        );
     }
     println!("broken inputs: {total}, rejected: {failures}, nothing left allocated after any");
     assert!(failures >= hello.len() + smallest.map_or(0, |b| b.len()));
