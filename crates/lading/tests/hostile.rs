@@ -499,6 +499,7 @@ fn module_size_limit() {
 #[test]
 fn limit_message() {
     let _serial = counting::serial();
+    println!("worst peak / input so far: {:.3}", counting::worst_ratio());
     let mut limits = Limits::default();
     limits.functions = 1;
     let bytes = wasm(&[section(3, &vector(2, &[0x00, 0x00]))]);

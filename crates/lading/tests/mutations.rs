@@ -138,4 +138,8 @@ fn prefixes_and_mutations_never_panic_and_stay_bounded() {
             start.elapsed()
         );
     }
+    println!(
+        "worst peak heap / input over inputs of 4 KiB or more: {:.3}",
+        counting::worst_ratio()
+    );
 }

@@ -76,8 +76,21 @@ pub fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
     (out, PEAK.load(Relaxed).saturating_sub(base))
 }
 
+/// The largest `peak / input` seen, in thousandths, over inputs of at
+/// least 4 KiB (below that the constant dominates).
+static WORST_RATIO: AtomicUsize = AtomicUsize::new(0);
+
+/// The largest `peak / input` ratio [`assert_bounded`] has seen for inputs
+/// of at least 4 KiB.
+pub fn worst_ratio() -> f64 {
+    WORST_RATIO.load(Relaxed) as f64 / 1000.0
+}
+
 /// Asserts that `peak` bytes for an input of `input` bytes keep the bound.
 pub fn assert_bounded(what: &str, input: usize, peak: usize) {
+    if input >= 4096 {
+        WORST_RATIO.fetch_max(peak * 1000 / input, Relaxed);
+    }
     let bound = FACTOR * input + CONSTANT;
     assert!(
         peak <= bound,
