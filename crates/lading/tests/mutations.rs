@@ -11,7 +11,7 @@ mod counting;
 use lading::{Buffer, Config, Loader, Module};
 
 /// Modules of at most this size are mutated.
-const MAX_MUTATED: u64 = 150_000;
+const MAX_MUTATED: u64 = 64 * 1024;
 /// How many modules are mutated (the largest that fit).
 const MODULES: usize = 4;
 /// Modules of at most this size have every prefix loaded; larger ones
