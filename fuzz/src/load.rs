@@ -38,7 +38,11 @@ fn walk(module: &Module) {
     }
     let _ = module.tables().count() + module.memories().count() + module.globals().count();
     let _ = module.tags().count() + module.elements().count() + module.data().count();
-    let _ = (module.start(), module.data_count(), module.imported_counts());
+    let _ = (
+        module.start(),
+        module.data_count(),
+        module.imported_counts(),
+    );
     let mut instructions = 0u64;
     assert_eq!(module.functions().count(), module.function_count() as usize);
     for function in module.functions() {
