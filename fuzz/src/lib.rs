@@ -7,6 +7,12 @@ use lading_parser::{
     TargetFeaturesSectionReader, leb128,
 };
 
+mod differential;
+mod load;
+
+pub use differential::{check_bytes_agree, check_smith_counts};
+pub use load::check_load;
+
 /// What an LEB128 reader of lading-parser returned: the value and the bytes
 /// consumed, or `None` for an error.
 type Outcome<T> = Option<(T, usize)>;
@@ -303,6 +309,51 @@ mod tests {
         ];
         for input in body_inputs {
             check_operators(input);
+        }
+        let modules: &[&[u8]] = &[
+            &[],
+            &[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+            // (func (export "f") (result i32) i32.const 42)
+            &[
+                0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01,
+                0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, b'f', 0x00, 0x00, 0x0a, 0x06,
+                0x01, 0x04, 0x00, 0x41, 0x2a, 0x0b,
+            ],
+            // A name section, a count of 2^32 - 1 in a type section.
+            &[
+                0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x00, 0x08, 0x04, b'n', b'a', b'm',
+                b'e', 0x01, 0x01, 0x00, 0x01, 0x05, 0xff, 0xff, 0xff, 0xff, 0x0f,
+            ],
+        ];
+        for module in modules {
+            check_load(module);
+            check_bytes_agree(module);
+        }
+        // Findings of the differential target (harness, not lading): a
+        // section id past 13 (0x7f, 0x0e) and a result type 0x68, which
+        // wasmparser's parser accepts and its validator rejects.
+        let findings: &[&[u8]] = &[
+            &[
+                0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x7f, 0x01, 0x00,
+            ],
+            &[
+                0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x0e, 0x01, 0x00,
+            ],
+            &[
+                0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01,
+                0x68, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x41, 0x00, 0x43, 0x00,
+                0x00, 0x00, 0x00, 0xfd, 0x3d, 0x0b,
+            ],
+        ];
+        for finding in findings {
+            check_load(finding);
+            check_bytes_agree(finding);
+        }
+        for seed in 0..64u8 {
+            let data: Vec<u8> = (0..4096u32)
+                .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+                .collect();
+            check_smith_counts(&data);
         }
     }
 }

@@ -2,7 +2,9 @@
 
 use std::ops::Range;
 
-use lading_parser::{BodySummary, Error, Features, check_code_entries};
+use lading_parser::{BodySummary, Features, check_code_entry};
+
+use crate::{LimitExceeded, LoadError};
 
 /// The function bodies of a module to check: where each entry (its size
 /// prefix) starts, and where the code section's contents end.
@@ -12,31 +14,69 @@ pub(crate) struct Bodies<'a> {
     pub section_end: usize,
     pub features: Features,
     pub data_count_present: bool,
+    /// The type index of every body's function.
+    pub function_types: &'a [u32],
+    /// The parameter count of every type.
+    pub type_params: &'a [u32],
+    /// The most locals (parameters included) a body may have.
+    pub max_locals: u64,
 }
 
 impl<'a> Bodies<'a> {
-    /// Checks the bodies of `entries[range]`, two at a time interleaved;
-    /// returns the totals or the error of the first malformed body.
-    fn check_range(&self, range: Range<usize>) -> Result<BodySummary, Error> {
-        check_code_entries(
-            self.bytes,
-            self.entries.get(range).unwrap_or_default(),
-            self.section_end,
-            self.features,
-            self.data_count_present,
-        )
+    /// Checks the bodies of `entries[range]` in order; returns the total
+    /// instruction count or the first error.
+    fn check_range(&self, range: Range<usize>) -> Result<BodySummary, LoadError> {
+        let mut total = BodySummary {
+            locals: 0,
+            instructions: 0,
+        };
+        let first = range.start;
+        for (i, &entry) in self
+            .entries
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let summary = check_code_entry(
+                self.bytes,
+                entry as usize,
+                self.section_end,
+                self.features,
+                self.data_count_present,
+            )?;
+            if summary.locals > self.max_locals.saturating_sub(self.params(first + i)) {
+                return Err(LimitExceeded {
+                    what: "local count",
+                    limit: self.max_locals,
+                    value: summary.locals.saturating_add(self.params(first + i)),
+                    offset: Some(entry as usize),
+                }
+                .into());
+            }
+            total.locals += summary.locals;
+            total.instructions += summary.instructions;
+        }
+        Ok(total)
+    }
+
+    /// The parameter count of body `i`'s function, when its type is a
+    /// function type of the module (0 otherwise).
+    fn params(&self, i: usize) -> u64 {
+        let ty = self.function_types.get(i).copied().unwrap_or(u32::MAX);
+        self.type_params.get(ty as usize).map_or(0, |&n| n.into())
     }
 
     /// Checks every body with up to `threads` threads. The result is the
     /// same as checking them in order on one thread: the total local and
     /// instruction counts, or the error of the first malformed body.
-    pub fn check(&self, threads: usize) -> Result<BodySummary, Error> {
+    pub fn check(&self, threads: usize) -> Result<BodySummary, LoadError> {
         let n = self.entries.len();
         if threads <= 1 || n < 2 {
             return self.check_range(0..n);
         }
         let chunks = split_by_bytes(self.entries, self.section_end, threads);
-        let results: Vec<Result<BodySummary, Error>> = std::thread::scope(|scope| {
+        let results: Vec<Result<BodySummary, LoadError>> = std::thread::scope(|scope| {
             let handles: Vec<_> = chunks
                 .iter()
                 .map(|range| {

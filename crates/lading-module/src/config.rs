@@ -2,8 +2,10 @@
 
 use lading_parser::Features;
 
-/// How a module is loaded: which proposals are accepted and how many threads
-/// check function bodies.
+use crate::Limits;
+
+/// How a module is loaded: which proposals are accepted, the [`Limits`] it
+/// must stay within, and how many threads check function bodies.
 ///
 /// ```
 /// use lading_module::{Config, Features, Proposal};
@@ -15,6 +17,7 @@ use lading_parser::Features;
 pub struct Config {
     features: Features,
     threads: Option<usize>,
+    limits: Limits,
 }
 
 /// Below this many bytes of function bodies, a module is checked on the
@@ -43,6 +46,19 @@ impl Config {
     pub fn automatic_threads(mut self) -> Config {
         self.threads = None;
         self
+    }
+
+    /// The limits the module must stay within (default: the WebAssembly JS
+    /// API's, see [`Limits`]).
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Config {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits in force.
+    pub fn enabled_limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The accepted proposals.

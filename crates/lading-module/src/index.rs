@@ -3,9 +3,18 @@
 use std::ops::Range;
 
 use lading_parser::{
-    CodeSectionReader, CustomSection, Error, Features, FromReader, Payload, Reader, RecGroup,
-    SectionReader, SubType, TypeRef,
+    CodeSectionReader, CompositeType, CustomSection, Error, Features, FromReader, Payload, Reader,
+    RecGroup, SectionReader, SubType, TypeRef,
 };
+
+use crate::{LimitExceeded, Limits, LoadError};
+
+/// The capacity to reserve for `count` items in a section whose contents
+/// span `range`: every item takes at least one byte, so never more than the
+/// section's bytes, whatever the count says.
+pub(crate) fn capacity(count: u32, range: &Range<usize>) -> usize {
+    (count as usize).min(range.len())
+}
 
 /// Where the items of one section start, and where the section ends: item
 /// `i` decodes from `offsets[i]` up to `end`. One `u32` per item.
@@ -21,13 +30,25 @@ impl Items {
     fn collect<'a, T: FromReader<'a>>(
         module: &'a [u8],
         section: SectionReader<'a, T>,
-    ) -> Result<Items, Error> {
+    ) -> Result<Items, LoadError> {
+        Items::collect_checked(module, section, |_, _| Ok(()))
+    }
+
+    /// As [`Items::collect`], handing every item to `each` too, which may
+    /// find it exceeds a limit.
+    fn collect_checked<'a, T: FromReader<'a>>(
+        module: &'a [u8],
+        section: SectionReader<'a, T>,
+        mut each: impl FnMut(usize, &T) -> Result<(), LimitExceeded>,
+    ) -> Result<Items, LoadError> {
         let end = section.range().end as u32;
-        let mut offsets = Vec::with_capacity(section.item_count() as usize);
-        section.for_each_item(module, |at, _| {
+        let mut offsets = Vec::with_capacity(capacity(section.item_count(), &section.range()));
+        let mut hit = None;
+        let read = section.for_each_item(module, |at, item| {
             offsets.push(at as u32);
-            Ok(())
-        })?;
+            each(at, &item).map_err(|e| stop(&mut hit, e))
+        });
+        settle(read, hit)?;
         Ok(Items { offsets, end })
     }
 
@@ -71,9 +92,13 @@ impl SectionEntry {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
     pub features: Features,
+    pub limits: Limits,
     pub sections: Vec<SectionEntry>,
     /// The start of every subtype, in type index order.
     pub types: Items,
+    /// The parameter count of every type (0 for a type that is not a
+    /// function type), in type index order.
+    pub type_params: Vec<u32>,
     pub rec_groups: u32,
     pub imports: Items,
     /// Imported functions, tables, memories, globals and tags.
@@ -99,42 +124,92 @@ pub(crate) struct Index {
     pub locals: u64,
 }
 
+/// `Err` when `value` exceeds `limit`: what exceeds it, found at `offset`.
+fn check(what: &'static str, value: u32, limit: u32, offset: usize) -> Result<(), LimitExceeded> {
+    LimitExceeded::check(what, value.into(), limit.into(), offset)
+}
+
+/// [`check`] for 64-bit values.
+fn check64(what: &'static str, value: u64, limit: u64, offset: usize) -> Result<(), LimitExceeded> {
+    LimitExceeded::check(what, value, limit, offset)
+}
+
+/// Records the limit `exceeded` in `hit` and returns an error that stops
+/// reading items; [`settle`] turns it back into the limit.
+fn stop(hit: &mut Option<LimitExceeded>, exceeded: LimitExceeded) -> Error {
+    let at = exceeded.offset.unwrap_or(0);
+    *hit = Some(exceeded);
+    Error::new(lading_parser::ErrorKind::UnexpectedEnd, at)
+}
+
+/// The outcome of reading items: the limit hit if any, else the read's.
+fn settle<T>(read: Result<T, Error>, hit: Option<LimitExceeded>) -> Result<T, LoadError> {
+    match (read, hit) {
+        (_, Some(exceeded)) => Err(exceeded.into()),
+        (read, None) => Ok(read?),
+    }
+}
+
 fn range_u32(range: Range<usize>) -> Range<u32> {
     range.start as u32..range.end as u32
 }
 
 impl Index {
-    /// Adds what one payload holds, checking every item of it.
-    pub fn add(&mut self, bytes: &[u8], payload: Payload<'_>) -> Result<(), Error> {
+    /// Adds what one payload holds, checking every item of it and the
+    /// limits on its counts (before reserving anything for the items).
+    pub fn add(&mut self, bytes: &[u8], payload: Payload<'_>) -> Result<(), LoadError> {
+        let limits = self.limits;
         match payload {
             Payload::Version { .. } | Payload::End { .. } => {}
             Payload::TypeSection(s) => {
                 self.section(1, s.range());
+                let at = s.range().start;
+                check("rec group count", s.item_count(), limits.rec_groups, at)?;
                 self.add_types(bytes, s)?;
             }
             Payload::ImportSection(s) => {
                 self.section(2, s.range());
-                let end = s.range().end as u32;
-                let mut offsets = Vec::with_capacity(s.item_count() as usize);
+                let range = s.range();
+                check("import count", s.item_count(), limits.imports, range.start)?;
+                let end = range.end as u32;
+                let mut offsets = Vec::with_capacity(capacity(s.item_count(), &range));
                 let imported = &mut self.imported;
-                s.for_each_item(bytes, |at, import| {
+                let mut hit = None;
+                let read = s.for_each_item(bytes, |at, import| {
                     offsets.push(at as u32);
                     let kind = match import.ty {
                         TypeRef::Func(_) => 0,
-                        TypeRef::Table(_) => 1,
+                        TypeRef::Table(t) => {
+                            check64("table size", t.initial, limits.table_size, at)
+                                .map_err(|e| stop(&mut hit, e))?;
+                            1
+                        }
                         TypeRef::Memory(_) => 2,
                         TypeRef::Global(_) => 3,
                         TypeRef::Tag(_) => 4,
                     };
                     imported[kind] += 1;
-                    Ok(())
-                })?;
+                    let (what, count, limit) = match kind {
+                        1 => ("table count", imported[1], limits.tables),
+                        2 => ("memory count", imported[2], limits.memories),
+                        _ => return Ok(()),
+                    };
+                    check(what, count, limit, at).map_err(|e| stop(&mut hit, e))
+                });
+                settle(read, hit)?;
                 self.imports = Items { offsets, end };
             }
             Payload::FunctionSection(s) => {
                 self.section(3, s.range());
+                let range = s.range();
+                check(
+                    "function count",
+                    s.item_count(),
+                    limits.functions,
+                    range.start,
+                )?;
                 let types = &mut self.function_types;
-                types.reserve_exact(s.item_count() as usize);
+                types.reserve_exact(capacity(s.item_count(), &range));
                 s.for_each_item(bytes, |_, type_index| {
                     types.push(type_index);
                     Ok(())
@@ -142,22 +217,46 @@ impl Index {
             }
             Payload::TableSection(s) => {
                 self.section(4, s.range());
-                self.tables = Items::collect(bytes, s)?;
+                let total = u64::from(self.imported[1]) + u64::from(s.item_count());
+                check64("table count", total, limits.tables.into(), s.range().start)?;
+                self.tables = Items::collect_checked(bytes, s, |at, table| {
+                    check64("table size", table.ty.initial, limits.table_size, at)
+                })?;
             }
             Payload::MemorySection(s) => {
                 self.section(5, s.range());
+                let total = u64::from(self.imported[2]) + u64::from(s.item_count());
+                check64(
+                    "memory count",
+                    total,
+                    limits.memories.into(),
+                    s.range().start,
+                )?;
                 self.memories = Items::collect(bytes, s)?;
             }
             Payload::TagSection(s) => {
                 self.section(13, s.range());
+                check("tag count", s.item_count(), limits.tags, s.range().start)?;
                 self.tags = Items::collect(bytes, s)?;
             }
             Payload::GlobalSection(s) => {
                 self.section(6, s.range());
+                check(
+                    "global count",
+                    s.item_count(),
+                    limits.globals,
+                    s.range().start,
+                )?;
                 self.globals = Items::collect(bytes, s)?;
             }
             Payload::ExportSection(s) => {
                 self.section(7, s.range());
+                check(
+                    "export count",
+                    s.item_count(),
+                    limits.exports,
+                    s.range().start,
+                )?;
                 self.exports = Items::collect(bytes, s)?;
             }
             Payload::StartSection { func, range } => {
@@ -166,18 +265,36 @@ impl Index {
             }
             Payload::ElementSection(s) => {
                 self.section(9, s.range());
+                let at = s.range().start;
+                check(
+                    "element segment count",
+                    s.item_count(),
+                    limits.element_segments,
+                    at,
+                )?;
                 self.elements = Items::collect(bytes, s)?;
             }
             Payload::DataCountSection { count, range } => {
-                self.section(12, range);
+                self.section(12, range.clone());
+                check("data count", count, limits.data_segments, range.start)?;
                 self.data_count = Some(count);
             }
             Payload::CodeSection(s) => {
                 self.section(10, s.range());
+                // The code section's count is the number of functions too.
+                let at = s.range().start;
+                check("function body count", s.item_count(), limits.functions, at)?;
                 self.add_code(s)?;
             }
             Payload::DataSection(s) => {
                 self.section(11, s.range());
+                let at = s.range().start;
+                check(
+                    "data segment count",
+                    s.item_count(),
+                    limits.data_segments,
+                    at,
+                )?;
                 self.data = Items::collect(bytes, s)?;
             }
             Payload::CustomSection(c) => {
@@ -198,17 +315,34 @@ impl Index {
         });
     }
 
+    /// Indexes every subtype of the type section, checking the limits on
+    /// types, recursion groups, parameters, results, struct fields and
+    /// subtyping depth.
     fn add_types(
         &mut self,
         bytes: &[u8],
         section: SectionReader<'_, RecGroup<'_>>,
-    ) -> Result<(), Error> {
-        let end = section.range().end as u32;
-        let mut offsets = Vec::with_capacity(section.item_count() as usize);
+    ) -> Result<(), LoadError> {
+        let range = section.range();
+        let end = range.end as u32;
+        let limits = self.limits;
+        // Every subtype takes at least two bytes (a form and a count).
+        let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
+        let mut offsets = Vec::with_capacity(reserve);
+        let mut params = Vec::with_capacity(reserve);
+        // The depth of every type's supertype chain, saturating at 255.
+        let mut depths: Vec<u8> = Vec::with_capacity(reserve);
         let features = self.features;
         let mut groups = 0;
-        section.for_each_item(bytes, |_, group| {
+        let mut hit = None;
+        let read = section.for_each_item(bytes, |at, group| {
             groups += 1;
+            check("rec group size", group.len(), limits.rec_group_size, at)
+                .and_then(|()| {
+                    let total = offsets.len() as u64 + u64::from(group.len());
+                    check64("type count", total, limits.types.into(), at)
+                })
+                .map_err(|e| stop(&mut hit, e))?;
             let range = group.range();
             let group_bytes = bytes.get(range.clone()).unwrap_or_default();
             let mut reader = Reader::new_in_section(group_bytes, range.start, features);
@@ -218,28 +352,47 @@ impl Index {
                 reader.read_var_u32()?;
             }
             for _ in 0..group.len() {
-                offsets.push(reader.offset() as u32);
-                SubType::from_reader(&mut reader)?;
+                let at = reader.offset();
+                offsets.push(at as u32);
+                let sub = SubType::from_reader(&mut reader)?;
+                let (count, depth) =
+                    type_facts(&sub, &depths, &limits, at).map_err(|e| stop(&mut hit, e))?;
+                params.push(count);
+                depths.push(depth);
             }
             Ok(())
-        })?;
+        });
+        settle(read, hit)?;
         self.rec_groups = groups;
         self.types = Items { offsets, end };
+        self.type_params = params;
         Ok(())
     }
 
-    fn add_code(&mut self, section: CodeSectionReader<'_>) -> Result<(), Error> {
+    /// Indexes every code section entry, checking each body's size.
+    fn add_code(&mut self, section: CodeSectionReader<'_>) -> Result<(), LoadError> {
         self.data_count_present = section.data_count_present();
         self.code_end = section.range().end as u32;
+        let range = section.range();
         let mut entries = section.into_inner();
         let count = entries.item_count();
-        self.bodies.reserve_exact(count as usize);
+        // Every entry takes at least two bytes (a size and an `end`).
+        self.bodies
+            .reserve_exact(capacity(count, &range).min(range.len() / 2));
+        let limit = self.limits.function_body_size;
         for _ in 0..count {
-            let at = entries.offset() as u32;
+            let at = entries.offset();
             // A malformed entry is kept: checking it reports its error as
             // the reference interpreter does (`check_code_entry`).
-            self.bodies.push(at);
-            entries.next().transpose()?;
+            self.bodies.push(at as u32);
+            if let Some(body) = entries.next().transpose()? {
+                let size = body.range().len() as u64;
+                if let Err(e) = check64("function body size", size, limit.into(), at) {
+                    // Bodies before this one are checked; this one is not.
+                    self.bodies.pop();
+                    return Err(e.into());
+                }
+            }
         }
         // Bytes after the last entry.
         entries.next().transpose()?;
@@ -250,6 +403,7 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         self.sections.capacity() * size_of::<SectionEntry>()
             + self.types.heap_bytes()
+            + self.type_params.capacity() * size_of::<u32>()
             + self.imports.heap_bytes()
             + self.function_types.capacity() * size_of::<u32>()
             + self.bodies.capacity() * size_of::<u32>()
@@ -262,6 +416,42 @@ impl Index {
             + self.data.heap_bytes()
             + self.customs.capacity() * size_of::<Range<u32>>()
     }
+}
+
+/// The parameter count of `sub` (0 unless a function type) and the depth of
+/// its supertype chain given the depths of the types before it, checking
+/// them and its results and fields against `limits`. `at` is where it starts.
+fn type_facts(
+    sub: &SubType<'_>,
+    depths: &[u8],
+    limits: &Limits,
+    at: usize,
+) -> Result<(u32, u8), LimitExceeded> {
+    let mut params = 0;
+    match &sub.composite {
+        CompositeType::Func(f) => {
+            params = f.params().len();
+            check("parameter count", params, limits.params, at)?;
+            check("result count", f.results().len(), limits.results, at)?;
+        }
+        CompositeType::Struct(s) => {
+            check(
+                "struct field count",
+                s.fields.len(),
+                limits.struct_fields,
+                at,
+            )?;
+        }
+        CompositeType::Array(_) => {}
+    }
+    // A supertype defined after this type is invalid, not malformed: it is
+    // left to validation, and counts as depth 0 here.
+    let depth = match sub.supertypes.iter().next() {
+        Some(s) => depths.get(s as usize).map_or(0, |d| d.saturating_add(1)),
+        None => 0,
+    };
+    check("subtyping depth", depth.into(), limits.subtyping_depth, at)?;
+    Ok((params, depth))
 }
 
 /// The custom section whose contents span `range` in `bytes`.

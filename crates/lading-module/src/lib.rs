@@ -20,7 +20,7 @@
 //! // The name points into the module's own bytes: nothing was copied.
 //! assert!(module.bytes().as_ptr_range().contains(&export.name.as_ptr()));
 //! assert_eq!(module.instruction_count(), 2);
-//! # Ok::<(), lading_parser::Error>(())
+//! # Ok::<(), lading_module::LoadError>(())
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,11 +28,13 @@
 mod bodies;
 mod config;
 mod index;
+mod limits;
 mod module;
 
 pub use config::{Config, PARALLEL_THRESHOLD};
 pub use index::SectionEntry;
 pub use lading_parser::{Features, Proposal};
+pub use limits::{LimitExceeded, Limits, LoadError};
 pub use module::{Function, Module};
 
 const _: () = {

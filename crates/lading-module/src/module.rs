@@ -9,7 +9,7 @@ use lading_source::Buffer;
 
 use crate::bodies::Bodies;
 use crate::index::{Index, Items, custom_at};
-use crate::{Config, SectionEntry};
+use crate::{Config, LimitExceeded, LoadError, SectionEntry};
 use std::sync::Arc;
 
 /// A loaded WebAssembly module: the buffer it was loaded from, moved in and
@@ -55,16 +55,36 @@ impl Module {
     /// checks every function body, on several threads when the module is
     /// large enough (see [`Config::threads`]). The result is the same with
     /// any thread count: the module, or the first error in byte order.
-    pub fn new(buffer: Buffer, config: &Config) -> Result<Module, Error> {
+    ///
+    /// The error is either a malformation or a limit of
+    /// [`Config::limits`](crate::Config::limits) exceeded; counts are
+    /// checked against their limit before anything is reserved for the
+    /// items they announce.
+    pub fn new(buffer: Buffer, config: &Config) -> Result<Module, LoadError> {
         let features = config.enabled_features();
+        let limits = *config.enabled_limits();
+        let size = buffer.len() as u64;
+        if size > limits.module_size {
+            return Err(LoadError::LimitExceeded(LimitExceeded {
+                what: "module size",
+                limit: limits.module_size,
+                value: size,
+                offset: None,
+            }));
+        }
         let mut index = Index {
             features,
+            limits,
             ..Index::default()
         };
         let bytes: &[u8] = &buffer;
         let mut failure = None;
         for payload in Parser::new(bytes, features) {
-            if let Err(e) = payload.and_then(|p| index.add(bytes, p)) {
+            let added = match payload {
+                Ok(p) => index.add(bytes, p),
+                Err(e) => Err(e.into()),
+            };
+            if let Err(e) = added {
                 failure = Some(e);
                 break;
             }
@@ -80,6 +100,9 @@ impl Module {
             section_end: index.code_end as usize,
             features,
             data_count_present: index.data_count_present,
+            function_types: &index.function_types,
+            type_params: &index.type_params,
+            max_locals: limits.locals,
         };
         let totals = bodies.check(config.thread_count(code_bytes))?;
         index.instructions = totals.instructions;

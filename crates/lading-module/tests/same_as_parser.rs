@@ -6,13 +6,21 @@
 mod common;
 
 use common::{Expect, corpus, read_script, testsuite, wast_files};
-use lading_module::{Config, Features, Module};
+use lading_module::{Config, Features, Limits, LoadError, Module};
 use lading_parser::check_module;
 use lading_source::Buffer;
 
 fn load(bytes: &[u8], features: Features, threads: usize) -> Result<u64, lading_parser::Error> {
-    let config = Config::default().features(features).threads(threads);
-    Module::new(Buffer::from(bytes.to_vec()), &config).map(|m| m.instruction_count())
+    // No limits: a module loads exactly when it is well-formed.
+    let config = Config::default()
+        .features(features)
+        .threads(threads)
+        .limits(Limits::unlimited());
+    match Module::new(Buffer::from(bytes.to_vec()), &config) {
+        Ok(m) => Ok(m.instruction_count()),
+        Err(LoadError::Malformed(e)) => Err(e),
+        Err(e @ LoadError::LimitExceeded(_)) => panic!("no limit is set: {e}"),
+    }
 }
 
 fn agree(bytes: &[u8], features: Features, what: &str) -> bool {

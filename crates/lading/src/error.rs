@@ -13,18 +13,35 @@ pub enum Error {
     /// the spec's message.
     #[error("malformed module at offset {}: {}", .0.offset(), .0.message())]
     Malformed(#[from] lading_parser::Error),
-    /// The module exceeds a limit of the [`crate::Config`].
+    /// The module exceeds a limit of the [`crate::Config`]
+    /// ([`crate::Limits`]), e.g. `function count of 1000001 exceeds the
+    /// limit of 1000000 at offset 42`.
     #[error("{what} of {value} exceeds the limit of {limit}{}", at(.offset))]
     LimitExceeded {
-        /// What was limited.
+        /// What was limited, e.g. `function count`.
         what: &'static str,
         /// The limit.
         limit: u64,
         /// The value found.
         value: u64,
-        /// Where, if the limit concerns a part of the module.
+        /// Where, if the limit concerns a part of the module (`None` for
+        /// the module's size).
         offset: Option<usize>,
     },
+}
+
+impl From<lading_module::LoadError> for Error {
+    fn from(e: lading_module::LoadError) -> Error {
+        match e {
+            lading_module::LoadError::Malformed(e) => Error::Malformed(e),
+            lading_module::LoadError::LimitExceeded(l) => Error::LimitExceeded {
+                what: l.what,
+                limit: l.limit,
+                value: l.value,
+                offset: l.offset,
+            },
+        }
+    }
 }
 
 fn at(offset: &Option<usize>) -> String {

@@ -67,14 +67,14 @@ impl Loader {
         reader: impl Read,
         size_hint: Option<usize>,
     ) -> Result<Module, Error> {
-        let limit = self.config.max_module_size;
+        let limit = self.config.enabled_limits().module_size;
         let mut limited = reader.take(limit.saturating_add(1));
         let buffer = lading_source::read_from(&mut limited, size_hint)?;
         self.load(buffer)
     }
 
     fn check_size(&self, len: u64) -> Result<(), Error> {
-        let limit = self.config.max_module_size;
+        let limit = self.config.enabled_limits().module_size;
         if len > limit {
             return Err(Error::LimitExceeded {
                 what: "module size",
