@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use lading::{Config, Features, Loader, Proposal};
+use lading::{Config, Features, Limits, Loader, Proposal};
 
 use crate::load::load;
 
@@ -34,6 +34,14 @@ pub struct Args {
         value_parser = parse_proposal
     )]
     disable: Vec<Proposal>,
+    /// Raise or lower a loader limit, e.g. `--limit functions=5000`
+    /// (repeatable). Names: module-size, types, rec-groups, rec-group-size,
+    /// subtyping-depth, params, results, struct-fields, functions, imports,
+    /// exports, globals, data-segments, element-segments, tables, memories,
+    /// locals, function-body-size, table-size, tags; defaults are the
+    /// WebAssembly JS API's implementation limits.
+    #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
+    limits: Vec<(String, u64)>,
     /// Print only the files that fail.
     #[arg(long, short)]
     quiet: bool,
@@ -49,13 +57,38 @@ fn parse_proposal(name: &str) -> Result<Proposal, String> {
     })
 }
 
+fn parse_limit(text: &str) -> Result<(String, u64), String> {
+    let (name, value) = text.split_once('=').ok_or("expected NAME=VALUE")?;
+    let value: u64 = value
+        .trim()
+        .parse()
+        .map_err(|e| format!("{value:?}: {e}"))?;
+    if !Limits::default().set(name, value) {
+        let known: Vec<&str> = Limits::default()
+            .entries()
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        return Err(format!(
+            "unknown limit {name:?} (known: {})",
+            known.join(", ")
+        ));
+    }
+    Ok((name.to_string(), value))
+}
+
 /// Checks every file; the status is the worst of all files.
 pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
     let features = args
         .disable
         .iter()
         .fold(Features::default(), |f, &p| f.without(p));
-    let mut config = Config::default().features(features);
+    let mut limits = Limits::default();
+    for (name, value) in &args.limits {
+        // Names were checked when the arguments were parsed.
+        limits.set(name, *value);
+    }
+    let mut config = Config::default().features(features).limits(limits);
     if let Some(threads) = args.threads {
         config = config.threads(threads);
     }

@@ -333,3 +333,91 @@ fn features_lists_every_proposal() {
     }
     assert!(lines[0].starts_with("mutable-global "));
 }
+
+/// A section: id, LEB128 size, contents.
+fn section(id: u8, contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![id];
+    let mut size = contents.len();
+    loop {
+        let byte = (size & 0x7f) as u8;
+        size >>= 7;
+        out.push(if size == 0 { byte } else { byte | 0x80 });
+        if size == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+/// A module of one `() -> ()` function whose body is `body`.
+fn one_function(body: &[u8]) -> Vec<u8> {
+    let mut entry = Vec::new();
+    entry.extend(section(0, body).into_iter().skip(1)); // size-prefixed body
+    let mut code = vec![0x01];
+    code.extend(entry);
+    let mut module = EMPTY.to_vec();
+    module.extend(section(1, &[0x01, 0x60, 0x00, 0x00]));
+    module.extend(section(3, &[0x01, 0x00]));
+    module.extend(section(10, &code));
+    module
+}
+
+#[test]
+fn check_limit_option() {
+    let out = lading(&["check", "--limit", "functions=2", "examples/hello.wasm"]);
+    assert_eq!(status(&out), 1);
+    assert_eq!(
+        stdout(&out),
+        "examples/hello.wasm: error at offset 43: function count of 3 exceeds the limit of 2\n"
+    );
+    let out = lading(&["check", "--limit", "functions=3", "examples/hello.wasm"]);
+    assert_eq!(
+        (status(&out), stdout(&out)),
+        (0, "examples/hello.wasm: ok\n")
+    );
+    let out = lading(&["check", "--limit", "no-such-limit=1", "examples/hello.wasm"]);
+    assert_eq!(status(&out), 2);
+    assert!(stderr(&out).contains("unknown limit"), "{}", stderr(&out));
+}
+
+/// Crafted hostile files: `lading check` exits 1 with one line, never with
+/// a signal or a panic's 101.
+#[test]
+fn check_crafted_hostile_files() {
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    // Counts of 2^32 - 1 with no bytes behind them, in every vector section.
+    for id in [1u8, 2, 3, 4, 5, 6, 7, 9, 10, 11, 13] {
+        let mut m = EMPTY.to_vec();
+        m.extend(section(id, &[0xff, 0xff, 0xff, 0xff, 0x0f]));
+        cases.push(("huge-count", m));
+    }
+    // A section size past the end of the file.
+    let mut m = EMPTY.to_vec();
+    m.extend([0x01, 0xff, 0xff, 0x03, 0x00]);
+    cases.push(("size-past-end", m));
+    // 1,000,000 nested blocks, never closed.
+    let mut body = vec![0x00];
+    body.extend(std::iter::repeat_n([0x02, 0x40], 1_000_000).flatten());
+    cases.push(("deep-unclosed", one_function(&body)));
+    // 50,001 locals: over the default limit of 50,000.
+    // One run of 50,001 (LEB d1 86 03) i32 locals, then `end`.
+    let body = [0x01, 0xd1, 0x86, 0x03, 0x7f, 0x0b];
+    cases.push(("too-many-locals", one_function(&body)));
+    for (i, (name, bytes)) in cases.iter().enumerate() {
+        let path = temp_module(&format!("hostile-{i}-{name}.wasm"), bytes);
+        let out = lading(&["check", path_str(&path)]);
+        assert_eq!(status(&out), 1, "{name}: {}{}", stdout(&out), stderr(&out));
+        let text = stdout(&out);
+        assert_eq!(text.lines().count(), 1, "{name}: {text}");
+        assert!(text.contains(": error at offset "), "{name}: {text}");
+        assert!(stderr(&out).is_empty(), "{name}: {}", stderr(&out));
+    }
+    // 1,000,000 nested blocks, all closed, load.
+    let mut body = vec![0x00];
+    body.extend(std::iter::repeat_n([0x02, 0x40], 1_000_000).flatten());
+    body.extend(std::iter::repeat_n(0x0b, 1_000_001));
+    let path = temp_module("deep-closed.wasm", &one_function(&body));
+    let out = lading(&["check", path_str(&path)]);
+    assert_eq!(status(&out), 0, "{}", stdout(&out));
+}
