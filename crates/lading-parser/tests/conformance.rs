@@ -30,6 +30,7 @@ fn spec_test_suite() {
     let (mut decoded, mut decodable) = (0, 0);
     let (mut rejected, mut malformed) = (0, 0);
     let (mut text, mut unencodable, mut unreadable) = (0, 0, 0);
+    let mut unencodable_list = Vec::new();
     let mut failures = Vec::new();
     for file in &files {
         let script = read_script(file);
@@ -37,7 +38,11 @@ fn spec_test_suite() {
         for case in script.cases {
             match (&case.expect, &case.bytes) {
                 (Expect::TextMalformed, _) => text += 1,
-                (_, Err(_)) => unencodable += 1,
+                (_, Err(why)) => {
+                    unencodable += 1;
+                    let why = why.lines().next().unwrap_or_default();
+                    unencodable_list.push(format!("{}: {why}", case.location));
+                }
                 (Expect::Decodes, Ok(bytes)) => {
                     decodable += 1;
                     match check_module(bytes, case.features) {
@@ -70,7 +75,10 @@ fn spec_test_suite() {
     println!("well-formed modules decoded:  {decoded}/{decodable}");
     println!("malformed binaries rejected:  {rejected}/{malformed} (with the expected message)");
     println!("text-format malformed cases:  {text} (skipped: the text parser's business)");
-    println!("modules wast cannot encode:   {unencodable}");
+    println!("modules wast cannot encode:   {unencodable} (text modules its parser rejects)");
+    for u in &unencodable_list {
+        println!("  {u}");
+    }
     println!("forms wast cannot read:       {unreadable} (at most {MAX_UNREADABLE})");
     for f in failures.iter().take(200) {
         println!("FAIL {f}");
