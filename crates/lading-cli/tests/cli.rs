@@ -334,20 +334,34 @@ fn features_lists_every_proposal() {
     assert!(lines[0].starts_with("mutable-global "));
 }
 
+/// The unsigned LEB128 encoding of `n`.
+fn leb(mut n: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        out.push(if n == 0 { byte } else { byte | 0x80 });
+        if n == 0 {
+            return out;
+        }
+    }
+}
+
 /// A section: id, LEB128 size, contents.
 fn section(id: u8, contents: &[u8]) -> Vec<u8> {
     let mut out = vec![id];
-    let mut size = contents.len();
-    loop {
-        let byte = (size & 0x7f) as u8;
-        size >>= 7;
-        out.push(if size == 0 { byte } else { byte | 0x80 });
-        if size == 0 {
-            break;
-        }
-    }
+    out.extend(leb(contents.len()));
     out.extend_from_slice(contents);
     out
+}
+
+/// A module of one section `id` holding `count` copies of `item`.
+fn repeated(id: u8, count: usize, item: &[u8]) -> Vec<u8> {
+    let mut contents = leb(count);
+    contents.extend(std::iter::repeat_n(item, count).flatten());
+    let mut module = EMPTY.to_vec();
+    module.extend(section(id, &contents));
+    module
 }
 
 /// A module of one `() -> ()` function whose body is `body`.
@@ -404,6 +418,22 @@ fn check_crafted_hostile_files() {
     // One run of 50,001 (LEB d1 86 03) i32 locals, then `end`.
     let body = [0x01, 0xd1, 0x86, 0x03, 0x7f, 0x0b];
     cases.push(("too-many-locals", one_function(&body)));
+    // Over the default limits: an 8 MB body, 1,000,001 exports, 101
+    // memories, a table of 10,000,001 elements, 1,001 parameters.
+    let mut body = vec![0x00];
+    body.extend(std::iter::repeat_n(0x01, 8_000_000));
+    body.push(0x0b);
+    cases.push(("body-8mb", one_function(&body)));
+    cases.push(("exports", repeated(7, 1_000_001, &[0x00, 0x00, 0x00])));
+    cases.push(("memories", repeated(5, 101, &[0x00, 0x00])));
+    let mut table = vec![0x70, 0x00];
+    table.extend(leb(10_000_001));
+    cases.push(("table-size", repeated(4, 1, &table)));
+    let mut params = vec![0x60];
+    params.extend(leb(1_001));
+    params.extend(std::iter::repeat_n(0x7f, 1_001));
+    params.push(0x00);
+    cases.push(("params", repeated(1, 1, &params)));
     for (i, (name, bytes)) in cases.iter().enumerate() {
         let path = temp_module(&format!("hostile-{i}-{name}.wasm"), bytes);
         let out = lading(&["check", path_str(&path)]);
