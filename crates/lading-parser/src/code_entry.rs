@@ -35,34 +35,6 @@ pub fn check_code_entry(
     }
 }
 
-/// Checks the code section entries that start at the absolute offsets
-/// `entries` of `module` as [`check_code_entry`] checks each, two at a time
-/// with their instructions interleaved (see [`FunctionBody::check_pair`]):
-/// returns the totals, or the error [`check_code_entry`] gives for the first
-/// malformed entry.
-///
-/// Allocates nothing (but for bodies nested deeper than 64 levels).
-pub fn check_code_entries(
-    module: &[u8],
-    entries: &[u32],
-    section_end: usize,
-    features: Features,
-    data_count_present: bool,
-) -> Result<BodySummary> {
-    let body = |i: usize| {
-        let entry = *entries.get(i)? as usize;
-        let data = module.get(entry..section_end).unwrap_or_default();
-        let mut reader = Reader::new_in_section(data, entry, features);
-        Some(FunctionBody::from_reader(&mut reader).map(|b| b.with_data_count(data_count_present)))
-    };
-    crate::check::interleave(module.get(..section_end).unwrap_or(module), body).or_else(|(i, _)| {
-        // The entries before `i` are well-formed; this one is not, and
-        // `check_code_entry` says how, the way the reference interpreter does.
-        let entry = entries.get(i).map_or(section_end, |&e| e as usize);
-        check_code_entry(module, entry, section_end, features, data_count_present)
-    })
-}
-
 /// Whether `e` says the bytes ran out (of a body, or of the section for
 /// the body's declared size).
 fn runs_out(e: Error) -> bool {
@@ -159,42 +131,5 @@ mod tests {
         let module: Vec<u8> = HEADER.iter().chain(&[0x02, 0x00, 0x0b]).copied().collect();
         let summary = check_code_entry(&module, 8, 11, Features::default(), true).unwrap();
         assert_eq!(summary.instructions, 1);
-    }
-
-    #[test]
-    fn entries_interleaved_match_entries_one_by_one() {
-        // Four entries after the header (offsets 8, 11, 16, 21):
-        let code = [
-            0x02, 0x00, 0x0b, // size 2: no locals, end
-            0x04, 0x00, 0x41, 0x01, 0x1a, // size 4: i32.const 1, drop; no end
-            0x04, 0x00, 0x01, 0x01, 0x0b, // size 4: nop, nop, end
-            0x03, 0x00, 0x01, 0x0b, // size 3: nop, end
-        ];
-        let module: Vec<u8> = HEADER.iter().chain(&code).copied().collect();
-        let end = module.len();
-        let features = Features::default();
-        let one_by_one = |entries: &[u32]| {
-            let mut total = BodySummary::default();
-            for &e in entries {
-                let s = check_code_entry(&module, e as usize, end, features, true)?;
-                total.locals += s.locals;
-                total.instructions += s.instructions;
-            }
-            Ok::<_, Error>(total)
-        };
-        for entries in [&[8, 16, 21][..], &[8, 11, 16, 21], &[16, 11], &[], &[21]] {
-            assert_eq!(
-                check_code_entries(&module, entries, end, features, true),
-                one_by_one(entries),
-                "{entries:?}"
-            );
-        }
-        // The second entry has no `end`; read on, the bytes after it (`if`,
-        // nops, `end`, `loop`...) run out again: the first error stands.
-        let e = check_code_entries(&module, &[8, 11, 16, 21], end, features, true).unwrap_err();
-        assert_eq!(
-            (e.kind(), e.offset()),
-            (ErrorKind::UnexpectedEndOfSectionOrFunction, 16)
-        );
     }
 }
