@@ -10,6 +10,8 @@
 //! (`Loader` with one thread), `load-parallel` (default threads),
 //! `wasmparser-decode`, `wasmparser-operators`, `lading-operators` (the last
 //! two after loading). FILE `synthetic-NAME` builds that synthetic module.
+//! `profile write-synthetic DIR` writes every synthetic module to
+//! `DIR/NAME.wasm`, so that a profile of one leaves out building it.
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -17,6 +19,20 @@ fn main() {
         eprintln!("usage: profile WORKLOAD FILE");
         std::process::exit(2);
     };
+    if what == "write-synthetic" {
+        std::fs::create_dir_all(&file).expect("writable directory");
+        for input in lading_benches::synthetic() {
+            let to = std::path::Path::new(&file).join(format!("{}.wasm", input.name));
+            std::fs::rename(&input.path, &to)
+                .or_else(|_| std::fs::write(&to, &input.bytes))
+                .expect("writable file");
+            if let Some(dir) = input.path.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            println!("{}", to.display());
+        }
+        return;
+    }
     let bytes = match file.strip_prefix("synthetic-") {
         Some(_) => {
             let inputs = lading_benches::synthetic();
