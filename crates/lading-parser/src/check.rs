@@ -83,6 +83,15 @@ impl<'a> FunctionBody<'a> {
         }
     }
 
+    /// [`FunctionBody::check`] for a body of `module` (its bytes from
+    /// absolute offset 0 on): the bytes after the body let the fast path take
+    /// the last instructions too.
+    pub(crate) fn check_in(&self, module: &'a [u8]) -> Result<BodySummary> {
+        let (mut checker, locals) = self.checker_in(module)?;
+        let outcome = checker.run();
+        checker.summary(outcome, locals)
+    }
+
     /// Reads the locals; returns a checker positioned at the first
     /// instruction and the number of locals.
     fn checker(&self) -> Result<(Checker<'a>, u64)> {
@@ -100,15 +109,26 @@ impl<'a> FunctionBody<'a> {
             reader.features(),
             self.data_count_present(),
         );
-        if let Some(window) = module.get(reader.offset()..)
-            && window.len() > checker.data.len()
-            // The same bytes, not equal ones.
-            && core::ptr::eq(window.as_ptr(), checker.data.as_ptr())
-        {
-            checker.window = window;
-        }
+        checker.look_past(module);
         Ok((checker, locals))
     }
+}
+
+/// Checks the instructions `code` of a body of `module` (bytes from
+/// absolute offset 0 on) that start at offset `start`, after `locals`
+/// locals: [`FunctionBody::check`] once the locals are read.
+pub(crate) fn check_instructions(
+    module: &[u8],
+    start: usize,
+    code: &[u8],
+    locals: u64,
+    features: Features,
+    data_count_present: bool,
+) -> Result<BodySummary> {
+    let mut checker = Checker::new(code, start, features, data_count_present);
+    checker.look_past(module);
+    let outcome = checker.run();
+    checker.summary(outcome, locals)
 }
 
 /// Checks the instructions of a constant expression (or any instruction
@@ -167,18 +187,13 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(data: &'a [u8], base: usize, features: Features, data_count: bool) -> Checker<'a> {
-        let mut disabled = 0;
-        for p in Proposal::ALL {
-            if !features.has(p) {
-                disabled |= 1 << (p as u8);
-            }
-        }
         Checker {
             data,
             window: data,
             base,
             features,
-            disabled,
+            // Proposal bits are `1 << (proposal as u8)` in both.
+            disabled: !features.bits(),
             data_count,
             depth: 1,
             kinds: u128::from(PLAIN),
@@ -188,17 +203,34 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Lets the fast path read its window over the bytes of `module` (from
+    /// absolute offset 0 on) after the instructions, when they are part of
+    /// it.
+    fn look_past(&mut self, module: &'a [u8]) {
+        if let Some(window) = module.get(self.base..)
+            && window.len() > self.data.len()
+            // The same bytes, not equal ones.
+            && core::ptr::eq(window.as_ptr(), self.data.as_ptr())
+        {
+            self.window = window;
+        }
+    }
+
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
         // Locals, so that the chain from one position to the next stays in
         // registers.
-        let data = self.data;
+        let window = self.window;
+        let end = self.data.len();
         let disabled = self.disabled;
         let mut pos = self.pos;
         let mut count = self.count;
         loop {
-            if let Some(len) = fast_len(data, pos, disabled) {
+            // The window may reach past the body: take what ends in it.
+            if let Some(len) = fast_len(window, pos, disabled)
+                && pos + len <= end
+            {
                 pos += len;
                 count += 1;
                 continue;
@@ -221,16 +253,6 @@ impl<'a> Checker<'a> {
         // The most frequent control instructions, without building a
         // reader: `end`, and blocks whose type is one byte that needs no
         // proposal (empty, or a number type).
-        // Near the body's end the window of `fast_len` reaches past it: try
-        // again over the bytes after the body, keeping what fits in it.
-        if self.pos + 9 > self.data.len()
-            && let Some(len) = fast_len(self.window, self.pos, self.disabled)
-            && self.pos + len <= self.data.len()
-        {
-            self.count += 1;
-            self.pos += len;
-            return Ok(false);
-        }
         let rest = self.data.get(self.pos..).unwrap_or_default();
         match *rest {
             [0x0b, ..] => {

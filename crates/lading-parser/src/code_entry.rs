@@ -1,6 +1,8 @@
 //! Checking one code section entry, with the reference interpreter's view
 //! of a body that runs out of its bytes.
 
+use crate::check::check_instructions;
+use crate::leb128;
 use crate::{BodySummary, Error, ErrorKind, Features, FromReader, FunctionBody, Reader, Result};
 
 /// Checks the code section entry that starts at absolute offset `entry` (its
@@ -25,14 +27,58 @@ pub fn check_code_entry(
     features: Features,
     data_count_present: bool,
 ) -> Result<BodySummary> {
-    let data = module.get(entry..section_end).unwrap_or_default();
-    let mut reader = Reader::new_in_section(data, entry, features);
-    let checked = FunctionBody::from_reader(&mut reader)
-        .and_then(|body| body.with_data_count(data_count_present).check());
+    let checked = check_plain_entry(module, entry, section_end, features, data_count_present)
+        .unwrap_or_else(|| {
+            let data = module.get(entry..section_end).unwrap_or_default();
+            let mut reader = Reader::new_in_section(data, entry, features);
+            FunctionBody::from_reader(&mut reader)
+                .and_then(|body| body.with_data_count(data_count_present).check_in(module))
+        });
     match checked {
         Err(e) if runs_out(e) => Err(overrun(module, entry, features, data_count_present, e)),
         result => result,
     }
+}
+
+/// [`check_code_entry`] without building readers for the common entry:
+/// a size that fits the section, then runs of locals each of `i32`, `i64`,
+/// `f32` or `f64` (types every feature set has) adding up to less than
+/// 2^32. `None` for any other entry, which the general path reads (and
+/// reports, if malformed) from its start.
+#[inline]
+fn check_plain_entry(
+    module: &[u8],
+    entry: usize,
+    section_end: usize,
+    features: Features,
+    data_count_present: bool,
+) -> Option<Result<BodySummary>> {
+    let section = module.get(..section_end)?;
+    let mut pos = entry;
+    let size = leb128::read_u32(section, &mut pos).ok()?;
+    let body = section.get(pos..pos.checked_add(size as usize)?)?;
+    let body_start = pos;
+    pos = 0;
+    let runs = leb128::read_u32(body, &mut pos).ok()?;
+    let mut total = 0u64;
+    for _ in 0..runs {
+        total += u64::from(leb128::read_u32(body, &mut pos).ok()?);
+        let 0x7c..=0x7f = *body.get(pos)? else {
+            return None;
+        };
+        pos += 1;
+    }
+    if total > u64::from(u32::MAX) {
+        return None;
+    }
+    Some(check_instructions(
+        module,
+        body_start + pos,
+        body.get(pos..)?,
+        total,
+        features,
+        data_count_present,
+    ))
 }
 
 /// Whether `e` says the bytes ran out (of a body, or of the section for

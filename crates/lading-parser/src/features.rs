@@ -156,6 +156,12 @@ impl Features {
         .with(Proposal::BulkMemory)
         .with(Proposal::Simd);
 
+    /// One bit per enabled proposal, `1 << (proposal as u8)`.
+    #[inline]
+    pub(crate) const fn bits(self) -> u32 {
+        self.bits
+    }
+
     /// Whether `proposal` is enabled.
     #[inline]
     pub const fn has(self, proposal: Proposal) -> bool {
