@@ -51,8 +51,30 @@ fn main() {
         }
         None => std::fs::read(&file).expect("readable module"),
     };
+    // `LADING_REPEAT=N`: run the workload N times and print the median time
+    // to stderr (a quick in-process timing; criterion is the real bench).
+    let repeat: usize = std::env::var("LADING_REPEAT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let mut times = Vec::with_capacity(repeat);
+    let mut count = 0;
+    for _ in 0..repeat {
+        let input = bytes.clone();
+        let start = std::time::Instant::now();
+        count = run(&what, input);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    if repeat > 1 {
+        eprintln!("{what} median {:?}", times[repeat / 2]);
+    }
+    println!("{count}");
+}
+
+fn run(what: &str, bytes: Vec<u8>) -> u64 {
     let serial = lading::Loader::new(lading::Config::default().threads(0));
-    let count = match what.as_str() {
+    match what {
         "check-module" => {
             lading_parser::check_module(&bytes, lading_parser::Features::default())
                 .expect("checks")
@@ -69,6 +91,5 @@ fn main() {
             eprintln!("unknown workload {what}");
             std::process::exit(2);
         }
-    };
-    println!("{count}");
+    }
 }

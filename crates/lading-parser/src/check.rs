@@ -19,7 +19,9 @@
 //! to a vector, so only bodies nested more than 64 levels allocate, at most
 //! one byte per two bytes of body.
 
-use crate::opcode_table::{ControlEffect, Immediates, ONE_BYTE, OpcodeInfo, prefixed_opcode};
+use crate::opcode_table::{
+    ControlEffect, FastShape, Immediates, ONE_BYTE, ONE_BYTE_FAST, OpcodeInfo, prefixed_opcode,
+};
 use crate::{
     Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader, Result,
     ValType,
@@ -140,6 +142,14 @@ pub(crate) fn check_instructions(
 /// function`.
 pub fn check_const_expr(reader: &mut Reader<'_>) -> Result<u64> {
     let data = reader.remaining_bytes();
+    // Most constant expressions are one instruction of a fast shape
+    // (`i32.const`, `global.get`...), then `end`.
+    if let Some(len) = fast_len(data, !reader.features().bits())
+        && data.get(len) == Some(&0x0b)
+    {
+        reader.skip(len + 1)?;
+        return Ok(2);
+    }
     let mut checker = Checker::new(data, reader.offset(), reader.features(), true);
     let (count, end) = checker.run()?;
     reader.skip(end)?;
@@ -219,29 +229,31 @@ impl<'a> Checker<'a> {
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
-        // Locals, so that the chain from one position to the next stays in
-        // registers.
+        // Locals, so that the chain from one instruction to the next stays
+        // in registers: the bytes from the next instruction to the end of
+        // the window, which reaches `tail` bytes past the body.
         let window = self.window;
-        let end = self.data.len();
+        let tail = window.len() - self.data.len();
         let disabled = self.disabled;
-        let mut pos = self.pos;
+        let mut rest = window.get(self.pos..).unwrap_or_default();
         let mut count = self.count;
         loop {
-            // The window may reach past the body: take what ends in it.
-            if let Some(len) = fast_len(window, pos, disabled)
-                && pos + len <= end
+            if let Some(len) = fast_len(rest, disabled)
+                && let Some(next) = rest.get(len..)
+                // Within the body.
+                && next.len() >= tail
             {
-                pos += len;
+                rest = next;
                 count += 1;
                 continue;
             }
-            self.pos = pos;
+            self.pos = window.len() - rest.len();
             self.count = count;
             let done = self.slow()?;
-            pos = self.pos;
+            rest = window.get(self.pos..).unwrap_or_default();
             count = self.count;
             if done {
-                return Ok((count, pos));
+                return Ok((count, self.pos));
             }
         }
     }
@@ -250,9 +262,9 @@ impl<'a> Checker<'a> {
     /// returns whether it closed the function's frame.
     #[inline(always)]
     fn slow(&mut self) -> Result<bool> {
-        // The most frequent control instructions, without building a
-        // reader: `end`, and blocks whose type is one byte that needs no
-        // proposal (empty, or a number type).
+        // Without building a reader: the most frequent control
+        // instructions (`end`, blocks whose type is one byte that needs no
+        // proposal) and prefixed instructions of a fast shape.
         let rest = self.data.get(self.pos..).unwrap_or_default();
         match *rest {
             [0x0b, ..] => {
@@ -266,6 +278,17 @@ impl<'a> Checker<'a> {
                 self.pos += 2;
                 self.push(if op == 0x04 { IF } else { PLAIN });
                 return Ok(false);
+            }
+            [0xfb..=0xfe, ..] => {
+                if let Some(len) = fast_prefixed_len(
+                    self.window.get(self.pos..).unwrap_or_default(),
+                    self.disabled,
+                ) && self.pos + len <= self.data.len()
+                {
+                    self.count += 1;
+                    self.pos += len;
+                    return Ok(false);
+                }
             }
             _ => {}
         }
@@ -404,35 +427,44 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The length of the instruction at `pos` if its immediates are at most two
-/// short LEB128 integers or a few raw bytes, all within the 8 bytes after
-/// the opcode, and its proposal is enabled (`disabled` has one bit per
-/// disabled proposal); `None` sends it to the exact path.
-///
-/// The computation has no data-dependent branch but the final one.
+/// The length of the instruction at the start of `rest` if the fast path
+/// takes it (see [`FastShape`]): its immediates are a few raw bytes or at
+/// most two short LEB128 integers, all within the 8 bytes after the opcode,
+/// and its proposal is enabled (`disabled` has one bit per disabled
+/// proposal); a prefixed opcode goes to [`fast_prefixed_len`]. `None` sends
+/// the instruction to the exact path.
 #[inline(always)]
-fn fast_len(data: &[u8], pos: usize, disabled: u32) -> Option<usize> {
-    let window = data.get(pos..)?.first_chunk::<9>()?;
-    let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *window;
-    let fast = &ONE_BYTE[usize::from(op)].fast;
-    let word = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
-    // A set bit at the top of every byte that ends a LEB128 integer.
-    let stops = !word & 0x8080_8080_8080_8080;
-    // Bit positions of the first and second marks (64 if none): computed
-    // from the window alone, in parallel with the table load.
-    let t1 = stops.trailing_zeros();
-    let t2 = (stops & stops.wrapping_sub(1)).trailing_zeros();
-    // The length: the table only selects, on a short chain after its load.
-    let len = fast.base + (((t1 & fast.m1) | (t2 & fast.m2)) >> 3);
-    // Validity, off that chain: the first integer's length (9 if it does
-    // not end in the window) and the second's.
-    let e1 = (t1 >> 3) + 1;
-    let l2 = (t2 >> 3) - (t1 >> 3);
-    let ok = (e1 <= fast.max1)
-        & (l2 <= fast.max2)
-        & (b1 & fast.forbid == 0)
-        & (fast.gate & disabled == 0);
-    // At most 1 + 8 bytes: inside the window.
+fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
+    let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *rest.first_chunk::<9>()?;
+    let w = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
+    shape_len(&ONE_BYTE_FAST[usize::from(op)], w, disabled)
+}
+
+/// [`fast_len`] for an instruction with a prefix byte (`0xFB`..`0xFE`) and
+/// a sub-opcode of one or two bytes.
+#[inline]
+fn fast_prefixed_len(rest: &[u8], disabled: u32) -> Option<usize> {
+    // Prefix, sub-opcode, and the longest fast immediates (16 bytes).
+    let bytes = rest.first_chunk::<19>()?;
+    let (code, sub) = match *bytes {
+        [_, b1 @ 0..0x80, ..] => (u32::from(b1), 1),
+        [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 2),
+        _ => return None,
+    };
+    let info = prefixed_opcode(bytes[0], code)?;
+    let w = bytes.get(1 + sub..9 + sub)?.first_chunk::<8>()?;
+    Some(sub + shape_len(&info.fast, u64::from_le_bytes(*w), disabled)?)
+}
+
+/// The length of an instruction of shape `f` (counting one opcode byte)
+/// whose immediates start with the window `w`; `None` if the fast path
+/// cannot take it. No data-dependent branch but the final one.
+#[inline(always)]
+fn shape_len(f: &FastShape, w: u64, disabled: u32) -> Option<usize> {
+    let stops = !w & 0x8080_8080_8080_8080;
+    let s = (stops & stops.wrapping_sub(u64::from(f.k))) | u64::from(f.force);
+    let len = u32::from(f.base) + (s.trailing_zeros() >> 3);
+    let ok = (w & f.forbid == 0) & ((stops | 1) & f.need != 0) & (f.gate & disabled == 0);
     ok.then_some(len as usize)
 }
 
@@ -457,8 +489,8 @@ fn race(a: &mut Checker<'_>, b: &mut Checker<'_>) -> Finished {
     let (mut pos_a, mut count_a) = (a.pos, a.count);
     let (mut pos_b, mut count_b) = (b.pos, b.count);
     loop {
-        let fa = fast_len(data_a, pos_a, disabled_a);
-        let fb = fast_len(data_b, pos_b, disabled_b);
+        let fa = fast_len(data_a.get(pos_a..).unwrap_or_default(), disabled_a);
+        let fb = fast_len(data_b.get(pos_b..).unwrap_or_default(), disabled_b);
         if let (Some(x), Some(y)) = (fa, fb) {
             pos_a += x;
             count_a += 1;
@@ -807,6 +839,69 @@ mod tests {
 
     fn fail(instrs: &[u8]) -> (ErrorKind, usize) {
         fail_with(instrs, Features::default())
+    }
+
+    /// Every length the fast paths give is the exact path's: for every
+    /// one-byte and prefixed opcode (sub-opcodes in one and two bytes),
+    /// immediates of many shapes, and feature sets with everything, nothing
+    /// and one proposal missing.
+    #[test]
+    fn fast_paths_agree_with_the_exact_path() {
+        let fillers: [&[u8]; 14] = [
+            // Five-byte integers too large for 32 bits.
+            &[0xff, 0xff, 0xff, 0xff, 0x7f, 0x00],
+            &[0x00, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00],
+            &[0x00; 24],
+            &[0x01; 24],
+            &[0x7f; 24],
+            &[0x40; 24],
+            &[0x80; 24],
+            &[0xff; 24],
+            &[0x80, 0x01, 0x00, 0x00],
+            &[0x00, 0x80, 0x80, 0x01, 0x05, 0x00],
+            &[0x3f, 0xff, 0xff, 0xff, 0x7f, 0x00],
+            &[0x02, 0x81, 0x80, 0x80, 0x80, 0x00, 0x00],
+            &[0xc0, 0x80, 0x00, 0x00],
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00],
+        ];
+        let mut feature_sets = vec![Features::ALL, Features::WASM1, Features::default()];
+        feature_sets.extend(Proposal::ALL.iter().map(|&p| Features::ALL.without(p)));
+        let mut opcodes: Vec<Vec<u8>> = (0..=0xffu8).map(|op| vec![op]).collect();
+        for prefix in 0xfbu8..=0xfe {
+            for code in 0..0x120u32 {
+                if prefixed_opcode(prefix, code).is_some() {
+                    let (low, high) = ((code & 0x7f) as u8, (code >> 7) as u8);
+                    if high == 0 {
+                        opcodes.push(vec![prefix, low]);
+                    }
+                    opcodes.push(vec![prefix, low | 0x80, high]);
+                }
+            }
+        }
+        let mut taken = 0;
+        for opcode in &opcodes {
+            for filler in fillers {
+                let mut bytes = opcode.clone();
+                bytes.extend_from_slice(filler);
+                bytes.resize(bytes.len().max(32), 0x00);
+                for &features in &feature_sets {
+                    let disabled = !features.bits();
+                    let fast = match opcode[0] {
+                        0xfb..=0xfe => fast_prefixed_len(&bytes, disabled),
+                        _ => fast_len(&bytes, disabled),
+                    };
+                    let Some(len) = fast else { continue };
+                    taken += 1;
+                    let mut checker = Checker::new(&bytes, 0, features, false);
+                    // An instruction that opens a block would push a frame:
+                    // fast shapes never do.
+                    assert_eq!(checker.step(0), Ok(len), "{bytes:02x?} with {features:?}");
+                    assert_eq!(checker.depth, 1, "{bytes:02x?}");
+                }
+            }
+        }
+        // Most opcodes take the fast path with some immediates.
+        assert!(taken > 20_000, "{taken}");
     }
 
     #[test]

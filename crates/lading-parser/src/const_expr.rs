@@ -3,7 +3,7 @@
 
 use core::ops::Range;
 
-use crate::{FromReader, OperatorsReader, Reader, Result};
+use crate::{FromReader, OperatorsReader, Reader, Result, check_const_expr};
 
 /// A constant expression, borrowed from its section: its instructions
 /// through the final `end`.
@@ -27,16 +27,12 @@ pub struct ConstExpr<'a> {
 
 impl<'a> FromReader<'a> for ConstExpr<'a> {
     fn from_reader(reader: &mut Reader<'a>) -> Result<ConstExpr<'a>> {
-        let start = reader.position();
+        let start = reader.remaining_bytes();
         let base = reader.offset();
-        let after = OperatorsReader::new_prefix(reader.clone()).finish()?;
-        // `after` read the same data from `start` on, so the range is in
-        // bounds; the fallback keeps the code free of panics.
-        let bytes = after
-            .data()
-            .get(start..after.position())
-            .unwrap_or_default();
-        *reader = after;
+        check_const_expr(reader)?;
+        // The check read `start`'s first bytes; the fallback keeps the code
+        // free of panics.
+        let bytes = start.get(..reader.offset() - base).unwrap_or_default();
         Ok(ConstExpr {
             reader: Reader::new_in_section(bytes, base, reader.features()),
         })

@@ -64,13 +64,6 @@ impl<'a> OperatorsReader<'a> {
         OperatorsReader::with_options(reader, true, true)
     }
 
-    /// A reader of instructions that stops after the final `end` and
-    /// leaves any following bytes alone (for a constant expression inside
-    /// a section).
-    pub(crate) fn new_prefix(reader: Reader<'a>) -> OperatorsReader<'a> {
-        OperatorsReader::with_options(reader, true, false)
-    }
-
     fn with_options(
         reader: Reader<'a>,
         data_count_present: bool,
