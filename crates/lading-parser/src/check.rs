@@ -20,7 +20,8 @@
 //! one byte per two bytes of body.
 
 use crate::opcode_table::{
-    ControlEffect, FastShape, Immediates, ONE_BYTE, ONE_BYTE_FAST, OpcodeInfo, prefixed_opcode,
+    ControlEffect, FastShape, Immediates, ONE_BYTE, ONE_BYTE_FAST, ONE_BYTE_SHORT, OpcodeInfo,
+    prefixed_opcode,
 };
 use crate::{
     Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader, Result,
@@ -437,6 +438,10 @@ impl<'a> Checker<'a> {
 fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
     let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *rest.first_chunk::<9>()?;
     let w = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
+    let short = &ONE_BYTE_SHORT[usize::from(op)];
+    if w & short.mask == 0 && short.gate & disabled == 0 {
+        return Some(short.len as usize);
+    }
     shape_len(&ONE_BYTE_FAST[usize::from(op)], w, disabled)
 }
 

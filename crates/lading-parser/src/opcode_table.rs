@@ -436,6 +436,67 @@ pub static SIMD_PREFIXED: [OpcodeInfo; 0x114] = simd_table();
 /// The `0xFE` (threads) sub-opcodes.
 pub static ATOMIC_PREFIXED: [OpcodeInfo; 0x4f] = atomic_table();
 
+/// The first test of the check pass's fast path, for an instruction whose
+/// integer immediates are all one byte long (most are): it then takes
+/// `len` bytes, if the window bits `mask` are clear (one-byte integers,
+/// small flags, zero bytes) and the proposal bit `gate` is enabled.
+/// Instructions that always take the exact path have a gate bit no
+/// feature set enables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct ShortShape {
+    pub(crate) mask: u64,
+    pub(crate) gate: u32,
+    pub(crate) len: u32,
+}
+
+/// A proposal bit that [`Features`](crate::Features) never sets.
+pub(crate) const NEVER: u32 = 1 << 31;
+const _: () = assert!(Proposal::ALL.len() < 31);
+
+impl ShortShape {
+    const SLOW: ShortShape = ShortShape {
+        mask: 0,
+        gate: NEVER,
+        len: 0,
+    };
+
+    const fn of(immediates: Immediates, proposal: Option<Proposal>) -> ShortShape {
+        let (len, mask) = match immediates {
+            Immediates::None => (1, 0),
+            Immediates::Index | Immediates::I32 | Immediates::I64 => (2, 0x80),
+            // Flags below 64, a one-byte offset.
+            Immediates::MemArg => (3, 0x80c0),
+            Immediates::F32 => (5, 0),
+            Immediates::F64 => (9, 0),
+            Immediates::MemIndex => (2, 0xff),
+            // A one-byte type index, table `0x00`.
+            Immediates::CallIndirect => (3, 0xff80),
+            _ => return ShortShape::SLOW,
+        };
+        let gate = match proposal {
+            Some(p) => 1 << (p as u8),
+            None => 0,
+        };
+        ShortShape { mask, gate, len }
+    }
+}
+
+/// The short shapes of the one-byte opcodes (see [`ShortShape`]).
+pub(crate) static ONE_BYTE_SHORT: [ShortShape; 256] = {
+    let mut short = [ShortShape::SLOW; 256];
+    let mut i = 0;
+    while i < 256 {
+        let info = &ONE_BYTE[i];
+        // Control instructions and those needing a data count take the
+        // exact path.
+        if info.fast.need != 0 {
+            short[i] = ShortShape::of(info.immediates, info.proposal);
+        }
+        i += 1;
+    }
+    short
+};
+
 /// The fast shapes of the one-byte opcodes, apart from the rest of
 /// [`ONE_BYTE`] so that the check pass's hot loop touches 24 bytes a row.
 pub(crate) static ONE_BYTE_FAST: [FastShape; 256] = {
