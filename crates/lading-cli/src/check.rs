@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lading::{Config, Features, LoadTimes, Limits, Loader, Proposal};
+use lading::{Config, Features, Limits, LoadTimes, Loader, Proposal};
 
 use crate::load::load_timed;
 
