@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use lading::{Error, Loader, Module, SourceError};
+use lading::{Error, LoadTimes, Loader, Module, SourceError};
 
 use crate::{MALFORMED, USAGE};
 
@@ -78,17 +78,26 @@ impl fmt::Display for Failure {
 
 /// Loads `path` with `loader`: read into one allocation, or mapped.
 pub fn load(loader: &Loader, path: &Path, mmap: bool) -> Result<Module, Failure> {
-    let module = if mmap {
+    load_timed(loader, path, mmap).0
+}
+
+/// [`load`], and how long each phase of the load took.
+pub fn load_timed(
+    loader: &Loader,
+    path: &Path,
+    mmap: bool,
+) -> (Result<Module, Failure>, LoadTimes) {
+    let (module, times) = if mmap {
         // SAFETY: the contract of `--mmap`, stated in its help: the file
         // must not be modified or truncated while lading runs. The module
         // and everything borrowed from it are dropped before `lading`
         // returns from the subcommand.
         #[allow(unsafe_code)]
         unsafe {
-            loader.map_file(path)
+            loader.map_file_timed(path)
         }
     } else {
-        loader.load_file(path)
+        loader.load_file_timed(path)
     };
-    module.map_err(Failure::from_error)
+    (module.map_err(Failure::from_error), times)
 }

@@ -451,3 +451,131 @@ fn check_crafted_hostile_files() {
     let out = lading(&["check", path_str(&path)]);
     assert_eq!(status(&out), 0, "{}", stdout(&out));
 }
+
+/// The size of `file` (relative to the workspace root, where `lading`
+/// runs), 0 when there is no such file.
+fn file_size(file: &str) -> u64 {
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+    std::fs::metadata(root.join(file)).map_or(0, |m| m.len())
+}
+
+/// One `--time` line parsed: the first word (`read` or `map`), the read,
+/// sections, bodies and total times in microseconds, and the MB/s.
+struct TimeLine {
+    source: String,
+    micros: [u64; 4],
+    rate: f64,
+}
+
+/// Parses `FILE: read R ms, sections S ms, bodies B ms, total T ms, X MB/s`
+/// for `file`, as `lading help check` documents it.
+fn parse_time_line(line: &str, file: &str) -> TimeLine {
+    let rest = line
+        .strip_prefix(&format!("{file}: "))
+        .unwrap_or_else(|| panic!("{line:?} does not start with {file:?}"));
+    let parts: Vec<&str> = rest.split(", ").collect();
+    assert_eq!(parts.len(), 5, "{line:?}");
+    let mut micros = [0u64; 4];
+    let mut source = String::new();
+    for (i, (part, name)) in parts
+        .iter()
+        .zip(["", "sections", "bodies", "total"])
+        .enumerate()
+    {
+        let words: Vec<&str> = part.split(' ').collect();
+        assert_eq!(words.len(), 3, "{line:?}");
+        assert_eq!(words[2], "ms", "{line:?}");
+        if i == 0 {
+            source = words[0].to_string();
+        } else {
+            assert_eq!(words[0], name, "{line:?}");
+        }
+        // Milliseconds with exactly three decimals: whole microseconds.
+        let (whole, frac) = words[1].split_once('.').expect("three decimals");
+        assert_eq!(frac.len(), 3, "{line:?}");
+        micros[i] = whole.parse::<u64>().expect("ms") * 1000 + frac.parse::<u64>().expect("µs");
+    }
+    let rate = parts[4]
+        .strip_suffix(" MB/s")
+        .unwrap_or_else(|| panic!("{line:?}: no MB/s"))
+        .parse()
+        .expect("MB/s");
+    TimeLine {
+        source,
+        micros,
+        rate,
+    }
+}
+
+/// Checks the invariants of a `--time` line of a file of `size` bytes:
+/// the phases fit in the total, and the rate is the size over the total
+/// (within the rounding of both printed numbers).
+fn check_time_line(t: &TimeLine, size: u64, line: &str) {
+    let [read, sections, bodies, total] = t.micros;
+    assert!(read + sections + bodies <= total, "{line}");
+    let mb = size as f64 / 1e6;
+    let total_s = total as f64 / 1e6;
+    assert!((t.rate - 0.05) * total_s <= mb, "{line}: {size} bytes");
+    assert!(
+        mb <= (t.rate + 0.05) * (total_s + 1e-6),
+        "{line}: {size} bytes"
+    );
+}
+
+#[test]
+fn check_time() {
+    let hello = "examples/hello.wasm";
+    let size = file_size(hello);
+    for (extra, source) in [
+        (&[][..], "read"),
+        (&["--mmap"][..], "map"),
+        (&["--threads", "0"][..], "read"),
+        // Three bodies on up to two threads.
+        (&["--threads", "2", "--mmap"][..], "map"),
+    ] {
+        let mut args = vec!["check"];
+        args.extend(extra);
+        args.push(hello);
+        let plain = lading(&args);
+        args.insert(1, "--time");
+        let out = lading(&args);
+        // stdout and the status are those of the run without --time.
+        assert_eq!(stdout(&out), stdout(&plain), "{args:?}");
+        assert_eq!(stdout(&out), "examples/hello.wasm: ok\n");
+        assert_eq!(status(&out), 0);
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        let line = err.lines().next().unwrap_or_default();
+        let t = parse_time_line(line, hello);
+        assert_eq!(t.source, source, "{line}");
+        check_time_line(&t, size, line);
+        // Decoding sections takes some time: a clock that never ran would
+        // print 0.000 for the total too.
+        assert!(t.micros[3] > 0, "{line}");
+    }
+}
+
+#[test]
+fn check_time_one_line_per_file_in_order() {
+    let bad = temp_module("time-version2.wasm", b"\0asm\x02\0\0\0");
+    let bad = path_str(&bad);
+    let files = [bad, "examples/hello.wasm", "no/such/file.wasm"];
+    let mut args = vec!["check", "--time", "--quiet"];
+    args.extend(files);
+    let out = lading(&args);
+    // The malformed and the unreadable files, as without --time.
+    let mut plain = args.clone();
+    plain.remove(1);
+    assert_eq!(stdout(&out), stdout(&lading(&plain)));
+    assert_eq!(status(&out), 2);
+    let lines: Vec<&str> = stderr(&out).lines().collect();
+    assert_eq!(lines.len(), 3, "{}", stderr(&out));
+    for (line, file) in lines.iter().zip(files) {
+        let t = parse_time_line(line, file);
+        check_time_line(&t, file_size(file), line);
+    }
+    // The unreadable file: neither a section pass nor a body check ran.
+    let t = parse_time_line(lines[2], files[2]);
+    assert_eq!(t.micros[1..3], [0, 0], "{}", lines[2]);
+    assert_eq!(t.rate, 0.0, "{}", lines[2]);
+}

@@ -30,12 +30,14 @@ mod config;
 mod index;
 mod limits;
 mod module;
+mod times;
 
 pub use config::{Config, PARALLEL_THRESHOLD};
 pub use index::SectionEntry;
 pub use lading_parser::{Features, Proposal};
 pub use limits::{LimitExceeded, Limits, LoadError};
 pub use module::{Function, Module};
+pub use times::LoadTimes;
 
 const _: () = {
     const fn send_sync<T: Send + Sync>() {}

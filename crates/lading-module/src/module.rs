@@ -9,8 +9,9 @@ use lading_source::Buffer;
 
 use crate::bodies::Bodies;
 use crate::index::{Index, Items, custom_at};
-use crate::{Config, LimitExceeded, LoadError, SectionEntry};
+use crate::{Config, LimitExceeded, LoadError, LoadTimes, SectionEntry};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// A loaded WebAssembly module: the buffer it was loaded from, moved in and
 /// never copied, plus a compact index of where each item starts in it.
@@ -61,6 +62,19 @@ impl Module {
     /// checked against their limit before anything is reserved for the
     /// items they announce.
     pub fn new(buffer: Buffer, config: &Config) -> Result<Module, LoadError> {
+        Module::new_timed(buffer, config).0
+    }
+
+    /// [`Module::new`], and how long its section pass and body check took
+    /// (up to the error, if any; zero for a phase that did not run).
+    pub fn new_timed(buffer: Buffer, config: &Config) -> (Result<Module, LoadError>, LoadTimes) {
+        let mut times = LoadTimes::default();
+        let result = Module::load(buffer, config, &mut times);
+        (result, times)
+    }
+
+    fn load(buffer: Buffer, config: &Config, times: &mut LoadTimes) -> Result<Module, LoadError> {
+        let start = Instant::now();
         let features = config.enabled_features();
         let limits = *config.enabled_limits();
         let size = buffer.len() as u64;
@@ -104,7 +118,11 @@ impl Module {
             type_params: &index.type_params,
             max_locals: limits.locals,
         };
-        let totals = bodies.check(config.thread_count(code_bytes))?;
+        let sections_done = Instant::now();
+        times.sections = sections_done - start;
+        let totals = bodies.check(config.thread_count(code_bytes));
+        times.bodies = sections_done.elapsed();
+        let totals = totals?;
         index.instructions = totals.instructions;
         index.locals = totals.locals;
         if let Some(e) = failure {

@@ -49,7 +49,9 @@ pub use config::Config;
 pub use error::Error;
 pub use loader::{Loader, load, load_file};
 
-pub use lading_module::{Function, LimitExceeded, Limits, LoadError, Module, SectionEntry};
+pub use lading_module::{
+    Function, LimitExceeded, Limits, LoadError, LoadTimes, Module, SectionEntry,
+};
 pub use lading_parser as parser;
 pub use lading_parser::{Features, Proposal};
 pub use lading_source::{Buffer, SourceError};

@@ -2,8 +2,9 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::time::Instant;
 
-use lading_module::Module;
+use lading_module::{LoadTimes, Module};
 use lading_source::Buffer;
 
 use crate::{Config, Error};
@@ -33,18 +34,54 @@ impl Loader {
     /// `Arc<[u8]>`, `&'static [u8]`, a [`Buffer`], or (feature `bytes`) a
     /// `bytes::Bytes`.
     pub fn load(&self, bytes: impl Into<Buffer>) -> Result<Module, Error> {
+        self.load_timed(bytes).0
+    }
+
+    /// [`Loader::load`], and how long its section pass and body check took
+    /// ([`LoadTimes::read`] is zero: the bytes were in memory).
+    pub fn load_timed(&self, bytes: impl Into<Buffer>) -> (Result<Module, Error>, LoadTimes) {
         let buffer = bytes.into();
-        self.check_size(buffer.len() as u64)?;
-        Ok(Module::new(buffer, &self.config.module)?)
+        if let Err(e) = self.check_size(buffer.len() as u64) {
+            return (Err(e), LoadTimes::default());
+        }
+        let (module, times) = Module::new_timed(buffer, &self.config.module);
+        (module.map_err(Error::from), times)
     }
 
     /// Reads a file into one allocation and loads it.
     pub fn load_file(&self, path: impl AsRef<Path>) -> Result<Module, Error> {
+        self.load_file_timed(path).0
+    }
+
+    /// [`Loader::load_file`], and how long each phase took: reading the
+    /// file, the section pass, the body check.
+    pub fn load_file_timed(&self, path: impl AsRef<Path>) -> (Result<Module, Error>, LoadTimes) {
         let path = path.as_ref();
+        let start = Instant::now();
+        let read = self.read_file(path);
+        let read_time = start.elapsed();
+        self.load_read(read, read_time)
+    }
+
+    fn read_file(&self, path: &Path) -> Result<Buffer, Error> {
         if let Ok(meta) = std::fs::metadata(path) {
             self.check_size(meta.len())?;
         }
-        self.load(lading_source::read_file(path)?)
+        Ok(lading_source::read_file(path)?)
+    }
+
+    /// Loads what was read in `read_time`, or passes the read's error on.
+    fn load_read(
+        &self,
+        read: Result<Buffer, Error>,
+        read_time: std::time::Duration,
+    ) -> (Result<Module, Error>, LoadTimes) {
+        let (module, mut times) = match read {
+            Ok(buffer) => self.load_timed(buffer),
+            Err(e) => (Err(e), LoadTimes::default()),
+        };
+        times.read = read_time;
+        (module, times)
     }
 
     /// Maps a file and loads it; the module keeps the mapping.
@@ -56,8 +93,26 @@ impl Loader {
     #[allow(unsafe_code)]
     pub unsafe fn map_file(&self, path: impl AsRef<Path>) -> Result<Module, Error> {
         // SAFETY: forwarded to the caller, who upholds the same contract.
-        let buffer = unsafe { lading_source::map_file(path) }?;
-        self.load(buffer)
+        unsafe { self.map_file_timed(path) }.0
+    }
+
+    /// [`Loader::map_file`], and how long each phase took: mapping the file
+    /// ([`LoadTimes::read`]), the section pass, the body check. The page
+    /// faults of first touching the bytes fall in the last two.
+    ///
+    /// # Safety
+    ///
+    /// As [`Loader::map_file`].
+    #[allow(unsafe_code)]
+    pub unsafe fn map_file_timed(
+        &self,
+        path: impl AsRef<Path>,
+    ) -> (Result<Module, Error>, LoadTimes) {
+        let start = Instant::now();
+        // SAFETY: forwarded to the caller, who upholds the same contract.
+        let mapped = unsafe { lading_source::map_file(path) }.map_err(Error::from);
+        let map_time = start.elapsed();
+        self.load_read(mapped, map_time)
     }
 
     /// Reads `reader` to its end and loads what it gave; `size_hint` (e.g. a
