@@ -109,8 +109,41 @@ pub fn skip_signed(data: &[u8], pos: &mut usize, bits: u32) -> Result<()> {
     read_signed(data, pos, bits).map(drop)
 }
 
+/// Decodes, without a loop, an integer of at most `max_len` bytes (at most
+/// 8) whose bytes all lie in the 8 bytes at `pos`: returns its 7-bit
+/// groups packed together (not sign-extended) and its length. `None` for
+/// anything else, which the byte-by-byte loops handle (and report).
+#[inline]
+fn read_packed(data: &[u8], pos: usize, max_len: u32) -> Option<(u64, usize)> {
+    let w = u64::from_le_bytes(*data.get(pos..)?.first_chunk::<8>()?);
+    let stops = !w & 0x8080_8080_8080_8080;
+    let len = (stops.trailing_zeros() >> 3) + 1;
+    if len > max_len {
+        return None;
+    }
+    // The groups of the integer's bytes, then packed pairwise, by fours
+    // and by eights.
+    let mut v = w & (u64::MAX >> (64 - 8 * len)) & 0x7f7f_7f7f_7f7f_7f7f;
+    v = (v & 0x007f_007f_007f_007f) | ((v & 0x7f00_7f00_7f00_7f00) >> 1);
+    v = (v & 0x0000_3fff_0000_3fff) | ((v & 0x3fff_0000_3fff_0000) >> 2);
+    v = (v & 0x0000_0000_0fff_ffff) | ((v & 0x0fff_ffff_0000_0000) >> 4);
+    Some((v, len as usize))
+}
+
+/// The longest integer of `bits` bits [`read_packed`] may decode: one
+/// whose groups hold fewer bits, so that it can be neither too large nor
+/// too long.
+#[inline]
+fn packed_max_len(bits: u32) -> u32 {
+    if bits >= 64 { 8 } else { (bits - 1) / 7 }
+}
+
 #[inline(never)]
 fn read_unsigned(data: &[u8], pos: &mut usize, bits: u32) -> Result<u64> {
+    if let Some((value, len)) = read_packed(data, *pos, packed_max_len(bits)) {
+        *pos += len;
+        return Ok(value);
+    }
     let mut result = 0u64;
     let mut shift = 0u32;
     loop {
@@ -135,6 +168,12 @@ fn read_unsigned(data: &[u8], pos: &mut usize, bits: u32) -> Result<u64> {
 
 #[inline(never)]
 fn read_signed(data: &[u8], pos: &mut usize, bits: u32) -> Result<i64> {
+    if let Some((value, len)) = read_packed(data, *pos, packed_max_len(bits)) {
+        *pos += len;
+        // Sign-extended from the top bit of its 7 * len bits.
+        let unused = 64 - 7 * len as u32;
+        return Ok(((value << unused) as i64) >> unused);
+    }
     let mut result = 0i64;
     let mut shift = 0u32;
     loop {
