@@ -1,6 +1,7 @@
 //! Checking every function body, on one thread or several.
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lading_parser::{BodySummary, Features, check_code_entry};
 
@@ -67,38 +68,58 @@ impl<'a> Bodies<'a> {
         self.type_params.get(ty as usize).map_or(0, |&n| n.into())
     }
 
-    /// Checks every body with up to `threads` threads. The result is the
-    /// same as checking them in order on one thread: the total local and
-    /// instruction counts, or the error of the first malformed body.
+    /// Checks every body with up to `threads` threads (the calling one
+    /// included). The result is the same as checking them in order on one
+    /// thread: the total local and instruction counts, or the error of the
+    /// first malformed body.
+    ///
+    /// The bodies are cut into chunks of about equal byte size, several per
+    /// thread, which the threads take in order as they finish the previous
+    /// one: a thread slowed by its bodies (or by the machine) takes fewer.
     pub fn check(&self, threads: usize) -> Result<BodySummary, LoadError> {
         let n = self.entries.len();
         if threads <= 1 || n < 2 {
             return self.check_range(0..n);
         }
-        let chunks = split_by_bytes(self.entries, self.section_end, threads);
-        let results: Vec<Result<BodySummary, LoadError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|range| {
-                    let range = range.clone();
-                    scope.spawn(move || self.check_range(range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
+        let chunks = split_by_bytes(self.entries, self.section_end, threads * CHUNKS_PER_THREAD);
+        let next = AtomicUsize::new(0);
+        // Chunks after the first failing one cannot hold the first error.
+        let first_failed = AtomicUsize::new(usize::MAX);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(range) = chunks.get(i) else { break };
+                if i > first_failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let result = self.check_range(range.clone());
+                if result.is_err() {
+                    first_failed.fetch_min(i, Ordering::Relaxed);
+                }
+                done.push((i, result));
+            }
+            done
+        };
+        let mut results = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let mut results = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(done) => results.extend(done),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            results
         });
-        // Chunks are contiguous and in order, each stopped at its first
-        // error: the first failing chunk holds the first malformed body.
+        // In chunk order: every chunk before the first failing one was
+        // checked (a thread only stops at a chunk after a failed one).
+        results.sort_unstable_by_key(|&(i, _)| i);
         let mut total = BodySummary {
             locals: 0,
             instructions: 0,
         };
-        for result in results {
+        for (_, result) in results {
             let part = result?;
             total.locals += part.locals;
             total.instructions += part.instructions;
@@ -106,6 +127,10 @@ impl<'a> Bodies<'a> {
         Ok(total)
     }
 }
+
+/// How many chunks of bodies each thread takes, on average: more balance
+/// the load, fewer cost less to hand out.
+const CHUNKS_PER_THREAD: usize = 8;
 
 /// Splits the entries into at most `parts` contiguous ranges of about equal
 /// byte size.

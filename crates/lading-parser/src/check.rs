@@ -469,7 +469,8 @@ fn shape_len(f: &FastShape, w: u64, disabled: u32) -> Option<usize> {
     let stops = !w & 0x8080_8080_8080_8080;
     let s = (stops & stops.wrapping_sub(u64::from(f.k))) | u64::from(f.force);
     let len = u32::from(f.base) + (s.trailing_zeros() >> 3);
-    let ok = (w & f.forbid == 0) & ((stops | 1) & f.need != 0) & (f.gate & disabled == 0);
+    let ends = ((stops | 1) & f.need != 0) | (w & f.fifth == 0);
+    let ok = (w & f.forbid == 0) & ends & (f.gate & disabled == 0);
     ok.then_some(len as usize)
 }
 
@@ -715,11 +716,9 @@ fn skip_immediates(r: &mut Reader<'_>, imm: Immediates) -> Result<()> {
             }
         }
         Immediates::BrTable => {
+            // The labels, then the default label.
             let targets = r.read_len()?;
-            for _ in 0..targets {
-                r.skip_var_unsigned(32)?;
-            }
-            r.skip_var_unsigned(32)?;
+            r.skip_var_u32s(u64::from(targets) + 1)?;
         }
         Immediates::SelectTypes => {
             let types = r.read_len()?;
@@ -852,7 +851,12 @@ mod tests {
     /// and one proposal missing.
     #[test]
     fn fast_paths_agree_with_the_exact_path() {
-        let fillers: [&[u8]; 14] = [
+        let fillers: [&[u8]; 18] = [
+            // Padded five-byte integers.
+            &[0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x00, 0x81, 0x80, 0x80, 0x80, 0x0f],
+            &[0x3f, 0xff, 0xff, 0xff, 0xff, 0x07],
+            &[0x85, 0x80, 0x80, 0x80, 0x08],
             // Five-byte integers too large for 32 bits.
             &[0xff, 0xff, 0xff, 0xff, 0x7f, 0x00],
             &[0x00, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x00],

@@ -96,6 +96,33 @@ pub fn skip_unsigned(data: &[u8], pos: &mut usize, bits: u32) -> Result<()> {
     read_unsigned(data, pos, bits).map(drop)
 }
 
+/// Skips `count` unsigned 32-bit integers, with the same checks as
+/// [`read_u32`]: eight bytes at a time while the integers in them are
+/// complete and at most four bytes long, one at a time otherwise.
+pub fn skip_u32s(data: &[u8], pos: &mut usize, mut count: u64) -> Result<()> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while count > 0 {
+        if let Some(window) = data.get(*pos..).and_then(|d| d.first_chunk::<8>()) {
+            let w = u64::from_le_bytes(*window);
+            let more = w & HIGH;
+            let stops = !w & HIGH;
+            // A byte followed by three more that all continue: an integer
+            // of five bytes or more, which needs the exact checks.
+            let long = more & (more >> 8) & (more >> 16) & (more >> 24);
+            let ends = u64::from(stops.count_ones());
+            if long == 0 && ends != 0 && ends <= count {
+                // Up to and including the last byte that ends an integer.
+                *pos += (63 - stops.leading_zeros()) as usize / 8 + 1;
+                count -= ends;
+                continue;
+            }
+        }
+        skip_unsigned(data, pos, 32)?;
+        count -= 1;
+    }
+    Ok(())
+}
+
 /// Skips a signed integer of at most `bits` bits without computing its
 /// value, with the same checks as the `read_` functions.
 #[inline]
@@ -216,6 +243,45 @@ mod tests {
     }
     fn kind<T>(r: Result<T>) -> ErrorKind {
         r.err().map(|e| e.kind()).expect("an error")
+    }
+
+    /// `skip_u32s` stops where skipping one integer at a time stops, with
+    /// the same error.
+    #[test]
+    fn skipping_many_matches_one_at_a_time() {
+        let patterns: [&[u8]; 6] = [
+            &[0x01],
+            &[0x80, 0x01],
+            &[0xff, 0xff, 0x03],
+            &[0x80, 0x80, 0x80, 0x01],
+            &[0xff, 0xff, 0xff, 0xff, 0x0f],
+            &[0xff, 0xff, 0xff, 0xff, 0x1f],
+        ];
+        // Every sequence of up to five patterns, then nothing, zeros or
+        // continuation bytes; counts around it.
+        let mut seq = Vec::new();
+        for (n, suffix) in (0..6u32).flat_map(|n| [(n, 0x00), (n, 0x80), (n, 0xff)]) {
+            for choice in 0..6u32.pow(n) {
+                seq.clear();
+                let mut c = choice;
+                for _ in 0..n {
+                    seq.extend_from_slice(patterns[(c % 6) as usize]);
+                    c /= 6;
+                }
+                if suffix != 0xff {
+                    seq.extend_from_slice(&[suffix; 8]);
+                }
+                for count in 0..=u64::from(n) + 1 {
+                    let mut one = 0;
+                    let expected = (0..count)
+                        .try_for_each(|_| skip_unsigned(&seq, &mut one, 32))
+                        .map(|()| one);
+                    let mut many = 0;
+                    let got = skip_u32s(&seq, &mut many, count).map(|()| many);
+                    assert_eq!(got, expected, "{seq:02x?} count {count}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -121,12 +121,15 @@ pub struct OpcodeInfo {
 /// `base` alone (no integer decides it). It is well-formed, and takes the
 /// fast path, if `w & forbid == 0` (bytes that must be small or zero), if
 /// `(stops | 1) & need != 0` (an integer ends where it must; `need = 1` for
-/// shapes without integers, `need = 0` for instructions that always take
-/// the exact path) and if the proposal bit `gate` is enabled.
+/// shapes without integers) or `w & fifth == 0` (the integer that decides
+/// the length takes five bytes, the last one small enough for 32 bits;
+/// all ones where that is not allowed), and if the proposal bit `gate` is
+/// enabled ([`NEVER`] for instructions that always take the exact path).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct FastShape {
     pub(crate) need: u64,
     pub(crate) forbid: u64,
+    pub(crate) fifth: u64,
     pub(crate) gate: u32,
     pub(crate) base: u8,
     pub(crate) k: u8,
@@ -135,6 +138,12 @@ pub(crate) struct FastShape {
 
 // Proposal bits are `1 << (proposal as u8)` in a `u32`.
 const _: () = assert!(Proposal::ALL.len() <= 32);
+
+/// The window bits that must be clear for an unsigned 32-bit integer at
+/// the start of the window to take five bytes: the fifth below 0x10.
+const FIFTH_U32: u64 = 0xf0 << 32;
+/// The same for a signed one: the fifth below 0x08 (non-negative).
+const FIFTH_I32: u64 = 0xf8 << 32;
 
 /// The byte-end marks of window bytes `first..=last`.
 const fn stops_in(first: u32, last: u32) -> u64 {
@@ -151,7 +160,8 @@ impl FastShape {
     const SLOW: FastShape = FastShape {
         need: 0,
         forbid: 0,
-        gate: 0,
+        fifth: u64::MAX,
+        gate: NEVER,
         base: 0,
         k: 0,
         force: 0,
@@ -163,6 +173,7 @@ impl FastShape {
         FastShape {
             need: 1,
             forbid,
+            fifth: u64::MAX,
             gate: 0,
             base,
             k: 0,
@@ -171,12 +182,13 @@ impl FastShape {
     }
 
     /// The opcode, then integers: the length ends at the first (`k = 0`)
-    /// or second (`k = 1`) mark, which must lie in `need`, plus `extra`
-    /// bytes after it.
-    const fn integers(k: u8, need: u64, forbid: u64, extra: u8) -> FastShape {
+    /// or second (`k = 1`) mark, which must lie in `need` (or be a
+    /// five-byte integer allowed by `fifth`), plus `extra` bytes after it.
+    const fn integers(k: u8, need: u64, fifth: u64, forbid: u64, extra: u8) -> FastShape {
         FastShape {
             need,
             forbid,
+            fifth,
             gate: 0,
             base: 2 + extra,
             k,
@@ -190,12 +202,19 @@ impl FastShape {
         // argument's flags byte must be below 64 (no memory index).
         let mut shape = match immediates {
             Immediates::None => FastShape::fixed(1, 0),
-            Immediates::Index | Immediates::I32 => FastShape::integers(0, stops_in(0, 3), 0, 0),
-            Immediates::I64 => FastShape::integers(0, stops_in(0, 7), 0, 0),
-            // A one-byte first index, then one of at most 4 bytes.
-            Immediates::Index2 => FastShape::integers(1, stops_in(1, 4), 0x80, 0),
-            Immediates::MemArg => FastShape::integers(1, stops_in(1, 4), 0xc0, 0),
-            Immediates::MemArgLane => FastShape::integers(1, stops_in(1, 4), 0xc0, 1),
+            // Five-byte integers (padded ones are common): an unsigned
+            // one's last byte below 0x10, a signed one's below 0x08 (a
+            // non-negative value; negative ones take the exact path).
+            Immediates::Index => FastShape::integers(0, stops_in(0, 3), FIFTH_U32, 0, 0),
+            Immediates::I32 => FastShape::integers(0, stops_in(0, 3), FIFTH_I32, 0, 0),
+            Immediates::I64 => FastShape::integers(0, stops_in(0, 7), u64::MAX, 0, 0),
+            // A one-byte first index (flags below 64 for a memory
+            // argument), then one of at most 5 bytes.
+            Immediates::Index2 => FastShape::integers(1, stops_in(1, 4), FIFTH_U32 << 8, 0x80, 0),
+            Immediates::MemArg => FastShape::integers(1, stops_in(1, 4), FIFTH_U32 << 8, 0xc0, 0),
+            Immediates::MemArgLane => {
+                FastShape::integers(1, stops_in(1, 4), FIFTH_U32 << 8, 0xc0, 1)
+            }
             Immediates::F32 => FastShape::fixed(5, 0),
             Immediates::F64 => FastShape::fixed(9, 0),
             Immediates::Bytes16 => FastShape::fixed(17, 0),

@@ -216,6 +216,13 @@ impl<'a> Reader<'a> {
         leb128::skip_unsigned(self.data, &mut self.pos, bits).map_err(|e| self.fix(e))
     }
 
+    /// Skips `count` unsigned LEB128 32-bit integers (the labels of a
+    /// `br_table`), eight bytes at a time where they are short.
+    #[inline]
+    pub fn skip_var_u32s(&mut self, count: u64) -> Result<()> {
+        leb128::skip_u32s(self.data, &mut self.pos, count).map_err(|e| self.fix(e))
+    }
+
     /// Skips a signed LEB128 integer of at most `bits` bits.
     #[inline]
     pub fn skip_var_signed(&mut self, bits: u32) -> Result<()> {
