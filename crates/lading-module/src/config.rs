@@ -75,9 +75,8 @@ impl Config {
             None => {
                 // Asked once: on Linux the answer reads cgroup files.
                 static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-                let cores = *CORES.get_or_init(|| {
-                    std::thread::available_parallelism().map_or(1, |n| n.get())
-                });
+                let cores = *CORES
+                    .get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
                 // Each thread gets at least a quarter threshold of bytes.
                 cores.clamp(1, (code_bytes / (PARALLEL_THRESHOLD / 4)).max(1))
             }
