@@ -60,7 +60,7 @@ impl<'a, T: FromReader<'a>> SectionReader<'a, T> {
         module: &'a [u8],
         each: impl FnMut(usize, T) -> Result<()>,
     ) -> Result<u32> {
-        self.for_each_item_with_lookahead(module, |_| Ok(()), each)
+        self.drive::<false>(module, |_| Ok(()), each)
     }
 
     /// As [`SectionReader::for_each_item`], calling `lookahead` first with
@@ -69,6 +69,17 @@ impl<'a, T: FromReader<'a>> SectionReader<'a, T> {
     /// returning an error, before paying for decoding it. What `lookahead`
     /// reads is not consumed.
     pub fn for_each_item_with_lookahead(
+        self,
+        module: &'a [u8],
+        lookahead: impl FnMut(Reader<'a>) -> Result<()>,
+        each: impl FnMut(usize, T) -> Result<()>,
+    ) -> Result<u32> {
+        self.drive::<true>(module, lookahead, each)
+    }
+
+    /// The loop of both: with `LOOK` false, no lookahead at all (not even
+    /// its test), which keeps [`SectionReader::for_each_item`] as it was.
+    fn drive<const LOOK: bool>(
         mut self,
         module: &'a [u8],
         mut lookahead: impl FnMut(Reader<'a>) -> Result<()>,
@@ -78,7 +89,7 @@ impl<'a, T: FromReader<'a>> SectionReader<'a, T> {
         let end = self.range().end;
         loop {
             let start = self.offset();
-            if self.remaining > 0 && !self.done {
+            if LOOK && self.remaining > 0 && !self.done {
                 lookahead(self.reader.clone())?;
             }
             match self.next() {
