@@ -52,8 +52,8 @@ pub struct Args {
     /// (repeatable). Names: module-size, types, rec-groups, rec-group-size,
     /// subtyping-depth, params, results, struct-fields, functions, imports,
     /// exports, globals, data-segments, element-segments, tables, memories,
-    /// locals, function-body-size, table-size, tags; defaults are the
-    /// WebAssembly JS API's implementation limits.
+    /// locals, function-body-size, table-size, tags, br-table-targets;
+    /// defaults are the WebAssembly JS API's implementation limits.
     #[arg(long = "limit", value_name = "NAME=VALUE", value_parser = parse_limit)]
     limits: Vec<(String, u64)>,
     /// Print only the files that fail.

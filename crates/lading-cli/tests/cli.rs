@@ -4,6 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "../../lading/tests/crafted/mod.rs"]
+mod crafted;
+
+use crafted::{Expected, Offset};
+
 /// Runs `lading ARGS` in the workspace root.
 fn lading(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lading"))
@@ -334,49 +339,6 @@ fn features_lists_every_proposal() {
     assert!(lines[0].starts_with("mutable-global "));
 }
 
-/// The unsigned LEB128 encoding of `n`.
-fn leb(mut n: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        out.push(if n == 0 { byte } else { byte | 0x80 });
-        if n == 0 {
-            return out;
-        }
-    }
-}
-
-/// A section: id, LEB128 size, contents.
-fn section(id: u8, contents: &[u8]) -> Vec<u8> {
-    let mut out = vec![id];
-    out.extend(leb(contents.len()));
-    out.extend_from_slice(contents);
-    out
-}
-
-/// A module of one section `id` holding `count` copies of `item`.
-fn repeated(id: u8, count: usize, item: &[u8]) -> Vec<u8> {
-    let mut contents = leb(count);
-    contents.extend(std::iter::repeat_n(item, count).flatten());
-    let mut module = EMPTY.to_vec();
-    module.extend(section(id, &contents));
-    module
-}
-
-/// A module of one `() -> ()` function whose body is `body`.
-fn one_function(body: &[u8]) -> Vec<u8> {
-    let mut entry = Vec::new();
-    entry.extend(section(0, body).into_iter().skip(1)); // size-prefixed body
-    let mut code = vec![0x01];
-    code.extend(entry);
-    let mut module = EMPTY.to_vec();
-    module.extend(section(1, &[0x01, 0x60, 0x00, 0x00]));
-    module.extend(section(3, &[0x01, 0x00]));
-    module.extend(section(10, &code));
-    module
-}
-
 #[test]
 fn check_limit_option() {
     let out = lading(&["check", "--limit", "functions=2", "examples/hello.wasm"]);
@@ -395,61 +357,80 @@ fn check_limit_option() {
     assert!(stderr(&out).contains("unknown limit"), "{}", stderr(&out));
 }
 
-/// Crafted hostile files: `lading check` exits 1 with one line, never with
-/// a signal or a panic's 101.
+/// Every crafted hostile module of the library's test (`crafted`, shared),
+/// written to a file and checked with the same limits as `--limit`
+/// options: `lading check` prints one line and exits 1 for each that fails
+/// (0 for each that loads), never killed by a signal, never a panic's 101.
+/// A malformed module's line holds the parser's error (`check_module`);
+/// a limit's, what the case expects.
 #[test]
-fn check_crafted_hostile_files() {
-    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
-    // Counts of 2^32 - 1 with no bytes behind them, in every vector section.
-    for id in [1u8, 2, 3, 4, 5, 6, 7, 9, 10, 11, 13] {
-        let mut m = EMPTY.to_vec();
-        m.extend(section(id, &[0xff, 0xff, 0xff, 0xff, 0x0f]));
-        cases.push(("huge-count", m));
+fn check_every_crafted_file() {
+    let mut files = 0;
+    let mut failing = 0;
+    for group in crafted::GROUPS {
+        for case in group() {
+            let path = temp_module(&format!("crafted-{}.wasm", case.file_stem()), &case.bytes);
+            let shown = path_str(&path);
+            let limits: Vec<String> = case
+                .limits
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            let mut args = vec!["check"];
+            for limit in &limits {
+                args.extend(["--limit", limit.as_str()]);
+            }
+            args.push(shown);
+            let out = lading(&args);
+            let name = &case.name;
+            let code = out.status.code();
+            assert!(
+                code.is_some(),
+                "{name}: killed by a signal: {:?}",
+                out.status
+            );
+            assert!(stderr(&out).is_empty(), "{name}: {}", stderr(&out));
+            let text = stdout(&out);
+            assert_eq!(text.lines().count(), 1, "{name}: {text}");
+            let line = text.trim_end_matches('\n');
+            match case.expected {
+                Expected::Loads => {
+                    assert_eq!(code, Some(0), "{name}: {text}");
+                    assert_eq!(line, format!("{shown}: ok"));
+                }
+                Expected::Limit {
+                    what,
+                    value,
+                    offset,
+                } => {
+                    assert_eq!(code, Some(1), "{name}: {text}");
+                    let at = match offset {
+                        Offset::None => "error".to_string(),
+                        Offset::At(at) => format!("error at offset {at}"),
+                        Offset::Unchecked => "error at offset ".to_string(),
+                    };
+                    assert!(
+                        line.starts_with(&format!("{shown}: {at}")),
+                        "{name}: {line}"
+                    );
+                    let message = format!(": {what} of {value} exceeds the limit of ");
+                    assert!(line.contains(&message), "{name}: {line}");
+                }
+                Expected::Malformed { .. } => {
+                    assert_eq!(code, Some(1), "{name}: {text}");
+                    let e = lading::parser::check_module(&case.bytes, lading::Features::default())
+                        .expect_err("malformed");
+                    let expected =
+                        format!("{shown}: error at offset {}: {}", e.offset(), e.message());
+                    assert_eq!(line, expected, "{name}");
+                }
+            }
+            failing += usize::from(code == Some(1));
+            files += 1;
+            std::fs::remove_file(&path).expect("temp file removed");
+        }
     }
-    // A section size past the end of the file.
-    let mut m = EMPTY.to_vec();
-    m.extend([0x01, 0xff, 0xff, 0x03, 0x00]);
-    cases.push(("size-past-end", m));
-    // 1,000,000 nested blocks, never closed.
-    let mut body = vec![0x00];
-    body.extend(std::iter::repeat_n([0x02, 0x40], 1_000_000).flatten());
-    cases.push(("deep-unclosed", one_function(&body)));
-    // 50,001 locals: over the default limit of 50,000.
-    // One run of 50,001 (LEB d1 86 03) i32 locals, then `end`.
-    let body = [0x01, 0xd1, 0x86, 0x03, 0x7f, 0x0b];
-    cases.push(("too-many-locals", one_function(&body)));
-    // Over the default limits: an 8 MB body, 1,000,001 exports, 101
-    // memories, a table of 10,000,001 elements, 1,001 parameters.
-    let mut body = vec![0x00];
-    body.extend(std::iter::repeat_n(0x01, 8_000_000));
-    body.push(0x0b);
-    cases.push(("body-8mb", one_function(&body)));
-    cases.push(("exports", repeated(7, 1_000_001, &[0x00, 0x00, 0x00])));
-    cases.push(("memories", repeated(5, 101, &[0x00, 0x00])));
-    let mut table = vec![0x70, 0x00];
-    table.extend(leb(10_000_001));
-    cases.push(("table-size", repeated(4, 1, &table)));
-    let mut params = vec![0x60];
-    params.extend(leb(1_001));
-    params.extend(std::iter::repeat_n(0x7f, 1_001));
-    params.push(0x00);
-    cases.push(("params", repeated(1, 1, &params)));
-    for (i, (name, bytes)) in cases.iter().enumerate() {
-        let path = temp_module(&format!("hostile-{i}-{name}.wasm"), bytes);
-        let out = lading(&["check", path_str(&path)]);
-        assert_eq!(status(&out), 1, "{name}: {}{}", stdout(&out), stderr(&out));
-        let text = stdout(&out);
-        assert_eq!(text.lines().count(), 1, "{name}: {text}");
-        assert!(text.contains(": error at offset "), "{name}: {text}");
-        assert!(stderr(&out).is_empty(), "{name}: {}", stderr(&out));
-    }
-    // 1,000,000 nested blocks, all closed, load.
-    let mut body = vec![0x00];
-    body.extend(std::iter::repeat_n([0x02, 0x40], 1_000_000).flatten());
-    body.extend(std::iter::repeat_n(0x0b, 1_000_001));
-    let path = temp_module("deep-closed.wasm", &one_function(&body));
-    let out = lading(&["check", path_str(&path)]);
-    assert_eq!(status(&out), 0, "{}", stdout(&out));
+    println!("lading check on {files} crafted files: {failing} exit 1, the others 0");
 }
 
 /// The size of `file` (relative to the workspace root, where `lading`

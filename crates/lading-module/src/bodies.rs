@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lading_parser::{BodySummary, Features, check_code_entry};
+use lading_parser::{BodySummary, Error, ErrorKind, Features, check_code_entry};
 
 use crate::{LimitExceeded, LoadError};
 
@@ -21,6 +21,8 @@ pub(crate) struct Bodies<'a> {
     pub type_params: &'a [u32],
     /// The most locals (parameters included) a body may have.
     pub max_locals: u64,
+    /// The most targets one `br_table` may have.
+    pub max_br_table_targets: u32,
 }
 
 impl<'a> Bodies<'a> {
@@ -45,7 +47,9 @@ impl<'a> Bodies<'a> {
                 self.section_end,
                 self.features,
                 self.data_count_present,
-            )?;
+                self.max_br_table_targets,
+            )
+            .map_err(|e| self.limit_of(e))?;
             if summary.locals > self.max_locals.saturating_sub(self.params(first + i)) {
                 return Err(LimitExceeded {
                     what: "local count",
@@ -59,6 +63,21 @@ impl<'a> Bodies<'a> {
             total.instructions += summary.instructions;
         }
         Ok(total)
+    }
+
+    /// The error of a body: the `br_table` bound the parser was given is
+    /// the `br_table targets` limit; anything else is malformed.
+    fn limit_of(&self, e: Error) -> LoadError {
+        match e.kind() {
+            ErrorKind::TooManyBrTableTargets { count } => LimitExceeded {
+                what: "br_table target count",
+                limit: self.max_br_table_targets.into(),
+                value: count.into(),
+                offset: Some(e.offset()),
+            }
+            .into(),
+            _ => e.into(),
+        }
     }
 
     /// The parameter count of body `i`'s function, when its type is a

@@ -1,5 +1,6 @@
 //! The compact index of a module: where each item starts in the buffer.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use lading_parser::{
@@ -334,15 +335,38 @@ impl Index {
         let mut depths: Vec<u8> = Vec::with_capacity(reserve);
         let features = self.features;
         let mut groups = 0;
-        let mut hit = None;
-        let read = section.for_each_item(bytes, |at, group| {
+        // Shared by the two closures below; a limit found is `Copy`.
+        let hit = Cell::new(None);
+        let stop = |e: LimitExceeded| {
+            let mut slot = None;
+            let error = stop(&mut slot, e);
+            hit.set(slot);
+            error
+        };
+        // The subtypes announced so far, counted before each group is
+        // decoded.
+        let mut declared = 0u64;
+        // The group's size and the running type count are checked from the
+        // group's count, before its subtypes are decoded: an oversized
+        // group costs nothing to reject. A header that does not read is
+        // left to decoding the group, which reports it.
+        let lookahead = |mut reader: Reader<'_>| {
+            let at = reader.offset();
+            let Ok(header) = RecGroup::read_header(&mut reader) else {
+                return Ok(());
+            };
+            declared += u64::from(header.count);
+            check(
+                "rec group size",
+                header.count,
+                limits.rec_group_size,
+                header.count_offset,
+            )
+            .and_then(|()| check64("type count", declared, limits.types.into(), at))
+            .map_err(stop)
+        };
+        let read = section.for_each_item_with_lookahead(bytes, lookahead, |_, group| {
             groups += 1;
-            check("rec group size", group.len(), limits.rec_group_size, at)
-                .and_then(|()| {
-                    let total = offsets.len() as u64 + u64::from(group.len());
-                    check64("type count", total, limits.types.into(), at)
-                })
-                .map_err(|e| stop(&mut hit, e))?;
             let range = group.range();
             let group_bytes = bytes.get(range.clone()).unwrap_or_default();
             let mut reader = Reader::new_in_section(group_bytes, range.start, features);
@@ -355,14 +379,13 @@ impl Index {
                 let at = reader.offset();
                 offsets.push(at as u32);
                 let sub = SubType::from_reader(&mut reader)?;
-                let (count, depth) =
-                    type_facts(&sub, &depths, &limits, at).map_err(|e| stop(&mut hit, e))?;
+                let (count, depth) = type_facts(&sub, &depths, &limits, at).map_err(stop)?;
                 params.push(count);
                 depths.push(depth);
             }
             Ok(())
         });
-        settle(read, hit)?;
+        settle(read, hit.get())?;
         self.rec_groups = groups;
         self.types = Items { offsets, end };
         self.type_params = params;

@@ -117,6 +117,7 @@ impl Module {
             function_types: &index.function_types,
             type_params: &index.type_params,
             max_locals: limits.locals,
+            max_br_table_targets: limits.br_table_targets,
         };
         let sections_done = Instant::now();
         times.sections = sections_done - start;

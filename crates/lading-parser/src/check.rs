@@ -112,6 +112,7 @@ impl<'a> FunctionBody<'a> {
             reader.features(),
             self.data_count_present(),
         );
+        checker.max_br_table_targets = self.max_br_table_targets();
         checker.look_past(module);
         Ok((checker, locals))
     }
@@ -127,8 +128,10 @@ pub(crate) fn check_instructions(
     locals: u64,
     features: Features,
     data_count_present: bool,
+    max_br_table_targets: u32,
 ) -> Result<BodySummary> {
     let mut checker = Checker::new(code, start, features, data_count_present);
+    checker.max_br_table_targets = max_br_table_targets;
     checker.look_past(module);
     let outcome = checker.run();
     checker.summary(outcome, locals)
@@ -194,6 +197,8 @@ struct Checker<'a> {
     pos: usize,
     /// Instructions checked so far.
     count: u64,
+    /// The most targets one `br_table` may have.
+    max_br_table_targets: u32,
 }
 
 impl<'a> Checker<'a> {
@@ -211,6 +216,7 @@ impl<'a> Checker<'a> {
             spill: Vec::new(),
             pos: 0,
             count: 0,
+            max_br_table_targets: u32::MAX,
         }
     }
 
@@ -380,7 +386,7 @@ impl<'a> Checker<'a> {
                 self.pop();
             }
         }
-        skip_immediates(&mut r, info.immediates)?;
+        skip_immediates(&mut r, info.immediates, self.max_br_table_targets)?;
         match info.control {
             ControlEffect::OpenBlock => self.push(PLAIN),
             ControlEffect::OpenIf => self.push(IF),
@@ -676,8 +682,9 @@ fn misplaced(r: &Reader<'_>) -> Error {
     r.error_at(ErrorKind::EndOpcodeExpected, 0)
 }
 
-/// Skips the immediates of shape `imm`, checking them exactly.
-fn skip_immediates(r: &mut Reader<'_>, imm: Immediates) -> Result<()> {
+/// Skips the immediates of shape `imm`, checking them exactly; a
+/// `br_table` may have at most `max_targets` targets.
+fn skip_immediates(r: &mut Reader<'_>, imm: Immediates, max_targets: u32) -> Result<()> {
     match imm {
         // A prefix is resolved before, and an illegal opcode rejected.
         Immediates::None | Immediates::Prefix | Immediates::Illegal => {}
@@ -717,7 +724,12 @@ fn skip_immediates(r: &mut Reader<'_>, imm: Immediates) -> Result<()> {
         }
         Immediates::BrTable => {
             // The labels, then the default label.
+            let at = r.position();
             let targets = r.read_len()?;
+            if targets > max_targets {
+                let kind = ErrorKind::TooManyBrTableTargets { count: targets };
+                return Err(r.error_at(kind, at));
+            }
             r.skip_var_u32s(u64::from(targets) + 1)?;
         }
         Immediates::SelectTypes => {

@@ -8,7 +8,9 @@ use crate::{BodySummary, Error, ErrorKind, Features, FromReader, FunctionBody, R
 /// Checks the code section entry that starts at absolute offset `entry` (its
 /// size prefix) of `module`, in a code section whose contents end at
 /// `section_end`: reads the body's size, then checks its locals and every
-/// instruction ([`FunctionBody::check`]).
+/// instruction ([`FunctionBody::check`]), allowing at most
+/// `max_br_table_targets` targets in one `br_table`
+/// ([`FunctionBody::with_max_br_table_targets`]; `u32::MAX` for no bound).
 ///
 /// A body that runs out of bytes (of its declared size or of the section)
 /// is reported as the reference interpreter reports it: that decoder does
@@ -26,14 +28,25 @@ pub fn check_code_entry(
     section_end: usize,
     features: Features,
     data_count_present: bool,
+    max_br_table_targets: u32,
 ) -> Result<BodySummary> {
-    let checked = check_plain_entry(module, entry, section_end, features, data_count_present)
-        .unwrap_or_else(|| {
-            let data = module.get(entry..section_end).unwrap_or_default();
-            let mut reader = Reader::new_in_section(data, entry, features);
-            FunctionBody::from_reader(&mut reader)
-                .and_then(|body| body.with_data_count(data_count_present).check_in(module))
-        });
+    let checked = check_plain_entry(
+        module,
+        entry,
+        section_end,
+        features,
+        data_count_present,
+        max_br_table_targets,
+    )
+    .unwrap_or_else(|| {
+        let data = module.get(entry..section_end).unwrap_or_default();
+        let mut reader = Reader::new_in_section(data, entry, features);
+        FunctionBody::from_reader(&mut reader).and_then(|body| {
+            body.with_data_count(data_count_present)
+                .with_max_br_table_targets(max_br_table_targets)
+                .check_in(module)
+        })
+    });
     match checked {
         Err(e) if runs_out(e) => Err(overrun(module, entry, features, data_count_present, e)),
         result => result,
@@ -52,6 +65,7 @@ fn check_plain_entry(
     section_end: usize,
     features: Features,
     data_count_present: bool,
+    max_br_table_targets: u32,
 ) -> Option<Result<BodySummary>> {
     let section = module.get(..section_end)?;
     let mut pos = entry;
@@ -78,6 +92,7 @@ fn check_plain_entry(
         total,
         features,
         data_count_present,
+        max_br_table_targets,
     ))
 }
 
@@ -110,6 +125,8 @@ fn overrun(
     }
     let body_start = reader.offset();
     let body = Reader::new_in_section(reader.remaining_bytes(), body_start, features);
+    // No bound on `br_table` targets here: the body is malformed whatever
+    // this finds past its bytes, and this only looks for the message.
     match FunctionBody::new(body).with_data_count(data_count).check() {
         Ok(_) => Error::new(ErrorKind::SectionSizeMismatch, body_start),
         Err(e) if e.kind() == ErrorKind::SectionSizeMismatch => {
@@ -129,9 +146,16 @@ mod tests {
     fn entry_error(code: &[u8], section_len: usize) -> ErrorKind {
         let module: Vec<u8> = HEADER.iter().chain(code).copied().collect();
         let end = (HEADER.len() + section_len).min(module.len());
-        check_code_entry(&module, HEADER.len(), end, Features::default(), true)
-            .unwrap_err()
-            .kind()
+        check_code_entry(
+            &module,
+            HEADER.len(),
+            end,
+            Features::default(),
+            true,
+            u32::MAX,
+        )
+        .unwrap_err()
+        .kind()
     }
 
     #[test]
@@ -173,9 +197,41 @@ mod tests {
     }
 
     #[test]
+    fn br_table_targets_over_the_maximum() {
+        // At offset 8: size 10, no locals, i32.const 0, br_table with 3
+        // targets (0 0 0) and the default 0, end. The count is at 13.
+        let code = [
+            0x0a, 0x00, 0x41, 0x00, 0x0e, 0x03, 0x00, 0x00, 0x00, 0x00, 0x0b,
+        ];
+        let module: Vec<u8> = HEADER.iter().chain(&code).copied().collect();
+        let check =
+            |max| check_code_entry(&module, 8, module.len(), Features::default(), true, max);
+        let e = check(2).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::TooManyBrTableTargets { count: 3 }, 13)
+        );
+        assert_eq!(e.message().to_string(), "too many br_table targets");
+        assert_eq!(check(3).unwrap().instructions, 3);
+        assert_eq!(check(0).unwrap_err().offset(), 13);
+        // A count over the bytes left is malformed, whatever the maximum.
+        let code = [0x06, 0x00, 0x41, 0x00, 0x0e, 0x7f, 0x0b];
+        let module: Vec<u8> = HEADER.iter().chain(&code).copied().collect();
+        let e = check_code_entry(&module, 8, module.len(), Features::default(), true, 2);
+        assert!(
+            !matches!(
+                e.unwrap_err().kind(),
+                ErrorKind::TooManyBrTableTargets { .. }
+            ),
+            "malformed before the maximum"
+        );
+    }
+
+    #[test]
     fn well_formed_entry() {
         let module: Vec<u8> = HEADER.iter().chain(&[0x02, 0x00, 0x0b]).copied().collect();
-        let summary = check_code_entry(&module, 8, 11, Features::default(), true).unwrap();
+        let summary =
+            check_code_entry(&module, 8, 11, Features::default(), true, u32::MAX).unwrap();
         assert_eq!(summary.instructions, 1);
     }
 }

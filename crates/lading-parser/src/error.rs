@@ -138,6 +138,14 @@ pub enum ErrorKind {
     MalformedCastFlags,
     /// A function declares more than 2^32 - 1 locals in total.
     TooManyLocals,
+    /// A `br_table` has more targets than the maximum the body was checked
+    /// with ([`crate::FunctionBody::with_max_br_table_targets`]): not a
+    /// defect of the binary format, a bound a loader sets. Carries the
+    /// target count; the offset is the count's.
+    TooManyBrTableTargets {
+        /// The number of targets (the default label not counted).
+        count: u32,
+    },
     /// An opcode is not a known instruction. Carries the prefix byte (0 if
     /// none) and the opcode.
     IllegalOpcode {
@@ -211,6 +219,7 @@ impl fmt::Display for ErrorKind {
             MalformedCatchClause => "malformed catch clause",
             MalformedCastFlags => "malformed cast flags",
             TooManyLocals => "too many locals",
+            TooManyBrTableTargets { .. } => "too many br_table targets",
             IllegalOpcode { prefix: 0, code } => return write!(f, "illegal opcode {code:02x}"),
             IllegalOpcode { prefix, code } => {
                 return write!(f, "illegal opcode {prefix:02x} {code:02x}");

@@ -13,6 +13,7 @@ use crate::{ErrorKind, FromReader, Reader, Result, ValType};
 pub struct FunctionBody<'a> {
     reader: Reader<'a>,
     data_count_present: bool,
+    max_br_table_targets: u32,
 }
 
 impl<'a> FromReader<'a> for FunctionBody<'a> {
@@ -22,6 +23,7 @@ impl<'a> FromReader<'a> for FunctionBody<'a> {
         Ok(FunctionBody {
             reader: body,
             data_count_present: true,
+            max_br_table_targets: u32::MAX,
         })
     }
 }
@@ -33,6 +35,7 @@ impl<'a> FunctionBody<'a> {
         FunctionBody {
             reader,
             data_count_present: true,
+            max_br_table_targets: u32::MAX,
         }
     }
 
@@ -49,6 +52,23 @@ impl<'a> FunctionBody<'a> {
     #[inline]
     pub fn data_count_present(&self) -> bool {
         self.data_count_present
+    }
+
+    /// This body, with at most `max` targets allowed in one `br_table` (its
+    /// label vector, the default label not counted): [`FunctionBody::check`]
+    /// gives [`ErrorKind::TooManyBrTableTargets`] at the count of a
+    /// `br_table` over it. It defaults to `u32::MAX`, no bound: the binary
+    /// format has none, this is for a loader's implementation limit.
+    #[must_use]
+    pub fn with_max_br_table_targets(mut self, max: u32) -> FunctionBody<'a> {
+        self.max_br_table_targets = max;
+        self
+    }
+
+    /// The most targets [`FunctionBody::check`] allows in one `br_table`.
+    #[inline]
+    pub fn max_br_table_targets(&self) -> u32 {
+        self.max_br_table_targets
     }
 
     /// The absolute byte range of the body (after its size prefix).

@@ -143,7 +143,7 @@ pub use sections::memories::{MemorySectionReader, MemoryType};
 pub use sections::tables::{Table, TableSectionReader, TableType};
 pub use sections::tags::{TagSectionReader, TagType};
 pub use sections::types::{
-    ArrayType, CompositeType, FieldType, FuncType, RecGroup, StorageType, StructType, SubType,
-    TypeSectionReader,
+    ArrayType, CompositeType, FieldType, FuncType, RecGroup, RecGroupHeader, StorageType,
+    StructType, SubType, TypeSectionReader,
 };
 pub use types::{AbstractHeapType, HeapType, RefType, ValType};

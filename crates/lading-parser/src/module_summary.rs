@@ -109,7 +109,8 @@ pub fn check_module(bytes: &[u8], features: Features) -> Result<ModuleSummary> {
                     // which reads it again as the reference interpreter does.
                     let _ = entries.next();
                     summary.instructions +=
-                        check_code_entry(bytes, entry, end, features, present)?.instructions;
+                        check_code_entry(bytes, entry, end, features, present, u32::MAX)?
+                            .instructions;
                 }
                 // Bytes after the last entry.
                 if let Some(Err(e)) = entries.next() {

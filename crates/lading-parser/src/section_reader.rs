@@ -56,14 +56,42 @@ impl<'a, T: FromReader<'a>> SectionReader<'a, T> {
     /// reported as the reference interpreter reports it (decoded again over
     /// the rest of the module, see [`crate::Parser`]).
     pub fn for_each_item(
+        self,
+        module: &'a [u8],
+        each: impl FnMut(usize, T) -> Result<()>,
+    ) -> Result<u32> {
+        self.drive::<false>(module, |_| Ok(()), each)
+    }
+
+    /// As [`SectionReader::for_each_item`], calling `lookahead` first with
+    /// a reader at the start of each item, before the item is decoded: a
+    /// caller can read what the item announces (a count) and stop, by
+    /// returning an error, before paying for decoding it. What `lookahead`
+    /// reads is not consumed.
+    pub fn for_each_item_with_lookahead(
+        self,
+        module: &'a [u8],
+        lookahead: impl FnMut(Reader<'a>) -> Result<()>,
+        each: impl FnMut(usize, T) -> Result<()>,
+    ) -> Result<u32> {
+        self.drive::<true>(module, lookahead, each)
+    }
+
+    /// The loop of both: with `LOOK` false, no lookahead at all (not even
+    /// its test), which keeps [`SectionReader::for_each_item`] as it was.
+    fn drive<const LOOK: bool>(
         mut self,
         module: &'a [u8],
+        mut lookahead: impl FnMut(Reader<'a>) -> Result<()>,
         mut each: impl FnMut(usize, T) -> Result<()>,
     ) -> Result<u32> {
         let count = self.count;
         let end = self.range().end;
         loop {
             let start = self.offset();
+            if LOOK && self.remaining > 0 && !self.done {
+                lookahead(self.reader.clone())?;
+            }
             match self.next() {
                 None => return Ok(count),
                 Some(Ok(item)) => each(start, item)?,

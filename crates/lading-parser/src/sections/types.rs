@@ -66,21 +66,52 @@ impl<'a> RecGroup<'a> {
     }
 }
 
+/// The start of a type section entry, read before any of its subtypes:
+/// what the group declares, so that a caller can bound it before decoding
+/// it (see [`RecGroup::read_header`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecGroupHeader {
+    /// Whether the group is written with `0x4E` rather than as one subtype.
+    pub explicit: bool,
+    /// How many subtypes the group declares (1 for a bare subtype).
+    pub count: u32,
+    /// The absolute offset of the count (of the subtype, for a bare one).
+    pub count_offset: usize,
+}
+
+impl<'a> RecGroup<'a> {
+    /// Reads the start of a type section entry: `0x4E` and the subtype
+    /// count of an explicit group (checking that GC is enabled), nothing
+    /// for a bare subtype. `reader` is left at the first subtype; the
+    /// subtypes are not read, so this costs the same whatever the count.
+    pub fn read_header(reader: &mut Reader<'a>) -> Result<RecGroupHeader> {
+        let at = reader.position();
+        if reader.peek_u8()? != 0x4e {
+            return Ok(RecGroupHeader {
+                explicit: false,
+                count: 1,
+                count_offset: reader.offset(),
+            });
+        }
+        require(reader, Proposal::Gc, at)?;
+        reader.read_u8()?;
+        let count_offset = reader.offset();
+        let count = reader.read_count()?;
+        Ok(RecGroupHeader {
+            explicit: true,
+            count,
+            count_offset,
+        })
+    }
+}
+
 impl<'a> FromReader<'a> for RecGroup<'a> {
     fn from_reader(reader: &mut Reader<'a>) -> Result<RecGroup<'a>> {
         let start = reader.offset();
-        let at = reader.position();
-        let explicit = reader.peek_u8()? == 0x4e;
-        let types = if explicit {
-            require(reader, Proposal::Gc, at)?;
-            reader.read_u8()?;
-            ItemList::read(reader)?
-        } else {
-            ItemList::read_items(reader, 1)?
-        };
+        let header = RecGroup::read_header(reader)?;
         Ok(RecGroup {
-            types,
-            explicit,
+            types: ItemList::read_items(reader, header.count)?,
+            explicit: header.explicit,
             range: start..reader.offset(),
         })
     }
@@ -333,6 +364,43 @@ mod tests {
                 mutable: false
             }))
         ));
+    }
+
+    #[test]
+    fn header_before_the_subtypes() {
+        // At absolute offset 10: rec, a count of 2^32 - 1 (5 bytes), and no
+        // subtype behind it: the header reads, the group does not.
+        let bytes = [0x4e, 0xff, 0xff, 0xff, 0xff, 0x0f];
+        let mut r = Reader::new_in_section(&bytes, 10, Features::default());
+        let header = RecGroup::read_header(&mut r).unwrap();
+        assert_eq!(
+            header,
+            RecGroupHeader {
+                explicit: true,
+                count: u32::MAX,
+                count_offset: 11
+            }
+        );
+        assert_eq!(r.offset(), 16);
+        let mut r = Reader::new_in_section(&bytes, 10, Features::default());
+        assert!(RecGroup::from_reader(&mut r).is_err());
+        // A bare subtype: a group of one, nothing read.
+        let bytes = [0x60, 0x00, 0x00];
+        let mut r = Reader::new_in_section(&bytes, 10, Features::default());
+        let header = RecGroup::read_header(&mut r).unwrap();
+        assert_eq!(
+            (header.explicit, header.count, header.count_offset),
+            (false, 1, 10)
+        );
+        assert_eq!(r.offset(), 10);
+        // rec without GC: the same error as reading the group.
+        let bytes = [0x4e, 0x00];
+        let mut r = Reader::new_in_section(&bytes, 10, Features::WASM2);
+        let e = RecGroup::read_header(&mut r).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::FeatureDisabled(Proposal::Gc), 10)
+        );
     }
 
     fn first_error(bytes: &[u8], features: Features) -> (ErrorKind, usize) {
