@@ -4,8 +4,8 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use lading_parser::{
-    CodeSectionReader, CompositeType, CustomSection, Error, Features, FromReader, Payload, Reader,
-    RecGroup, SectionReader, SubType, TypeRef,
+    CodeSectionReader, CompositeType, CustomSection, Error, Features, FromReader, FunctionBody,
+    Payload, Reader, RecGroup, SectionReader, SubType, TypeRef,
 };
 
 use crate::{LimitExceeded, Limits, LoadError};
@@ -324,6 +324,9 @@ impl Index {
         bytes: &[u8],
         section: SectionReader<'_, RecGroup<'_>>,
     ) -> Result<(), LoadError> {
+        if self.add_types_once(&section).is_some() {
+            return Ok(());
+        }
         let range = section.range();
         let end = range.end as u32;
         let limits = self.limits;
@@ -392,6 +395,46 @@ impl Index {
         Ok(())
     }
 
+    /// [`Index::add_types`] for a well-formed type section within the
+    /// limits, decoding each subtype once: `None`, with nothing indexed,
+    /// for any error, which the general path then finds and reports as the
+    /// reference interpreter does (it decodes a whole group, then its
+    /// subtypes again).
+    fn add_types_once(&mut self, section: &SectionReader<'_, RecGroup<'_>>) -> Option<()> {
+        let range = section.range();
+        let limits = self.limits;
+        let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
+        let mut offsets = Vec::with_capacity(reserve);
+        let mut params = Vec::with_capacity(reserve);
+        let mut depths: Vec<u8> = Vec::with_capacity(reserve);
+        let mut reader = section.items_reader();
+        for _ in 0..section.item_count() {
+            let header = RecGroup::read_header(&mut reader).ok()?;
+            let total = offsets.len() as u64 + u64::from(header.count);
+            if header.count > limits.rec_group_size || total > u64::from(limits.types) {
+                return None;
+            }
+            for _ in 0..header.count {
+                let at = reader.offset();
+                offsets.push(u32::try_from(at).ok()?);
+                let sub = SubType::from_reader(&mut reader).ok()?;
+                let (count, depth) = type_facts(&sub, &depths, &limits, at).ok()?;
+                params.push(count);
+                depths.push(depth);
+            }
+        }
+        if !reader.is_empty() {
+            return None;
+        }
+        self.rec_groups = section.item_count();
+        self.types = Items {
+            offsets,
+            end: range.end as u32,
+        };
+        self.type_params = params;
+        Some(())
+    }
+
     /// Indexes every code section entry, checking each body's size.
     fn add_code(&mut self, section: CodeSectionReader<'_>) -> Result<(), LoadError> {
         self.data_count_present = section.data_count_present();
@@ -403,6 +446,9 @@ impl Index {
         self.bodies
             .reserve_exact(capacity(count, &range).min(range.len() / 2));
         let limit = self.limits.function_body_size;
+        if self.add_code_sizes(&entries) {
+            return Ok(());
+        }
         for _ in 0..count {
             let at = entries.offset();
             // A malformed entry is kept: checking it reports its error as
@@ -420,6 +466,33 @@ impl Index {
         // Bytes after the last entry.
         entries.next().transpose()?;
         Ok(())
+    }
+
+    /// [`Index::add_code`] for a code section whose entries' sizes all read
+    /// and fit, each within the body size limit, the last entry ending the
+    /// section: records them without decoding entries. `false`, with
+    /// nothing recorded, for anything else, which the general path reports.
+    fn add_code_sizes(&mut self, entries: &SectionReader<'_, FunctionBody<'_>>) -> bool {
+        let reader = entries.items_reader();
+        let (data, base) = (reader.remaining_bytes(), reader.offset());
+        let limit = self.limits.function_body_size;
+        let mut pos = 0;
+        for _ in 0..entries.item_count() {
+            let at = pos;
+            let Ok(size) = lading_parser::leb128::read_u32(data, &mut pos) else {
+                break;
+            };
+            match pos.checked_add(size as usize) {
+                Some(end) if end <= data.len() && size <= limit => pos = end,
+                _ => break,
+            }
+            self.bodies.push((base + at) as u32);
+        }
+        if self.bodies.len() == entries.item_count() as usize && pos == data.len() {
+            return true;
+        }
+        self.bodies.clear();
+        false
     }
 
     /// The heap bytes this index holds.

@@ -50,6 +50,12 @@ impl<'a, T: FromReader<'a>> SectionReader<'a, T> {
         self.reader.offset()
     }
 
+    /// A reader at the next item, over the rest of the section's contents:
+    /// for a caller that decodes the items its own way.
+    pub fn items_reader(&self) -> Reader<'a> {
+        self.reader.clone()
+    }
+
     /// Reads every item, handing each with its absolute offset to `each`,
     /// and returns how many there were. `module` is the whole module this
     /// section is part of: an item that runs out of the section's bytes is
