@@ -12,6 +12,8 @@ enum Storage {
     Shared(Arc<[u8]>),
     Static(&'static [u8]),
     Mapped(memmap2::Mmap),
+    /// Anonymous memory a file was read into (see `read_file`).
+    Pages(memmap2::Mmap),
     #[cfg(feature = "bytes")]
     Bytes(bytes::Bytes),
 }
@@ -24,7 +26,7 @@ impl Storage {
             Storage::Boxed(b) => b,
             Storage::Shared(a) => a,
             Storage::Static(s) => s,
-            Storage::Mapped(m) => m,
+            Storage::Mapped(m) | Storage::Pages(m) => m,
             #[cfg(feature = "bytes")]
             Storage::Bytes(b) => b,
         }
@@ -60,6 +62,11 @@ impl Buffer {
     /// A buffer over a memory map the caller already made.
     pub fn from_mmap(map: memmap2::Mmap) -> Buffer {
         Buffer::new(Storage::Mapped(map))
+    }
+
+    /// A buffer over anonymous memory that bytes were read into.
+    pub(crate) fn from_pages(map: memmap2::Mmap) -> Buffer {
+        Buffer::new(Storage::Pages(map))
     }
 
     /// The bytes.
@@ -101,8 +108,9 @@ impl Buffer {
         Arc::ptr_eq(&self.storage, &other.storage)
     }
 
-    /// What the bytes live in: `vec`, `box`, `arc`, `static`, `mmap` or
-    /// `bytes`.
+    /// What the bytes live in: `vec`, `box`, `arc`, `static`, `mmap` (a
+    /// mapped file), `pages` (anonymous memory a file was read into, see
+    /// [`read_file`](crate::read_file)) or `bytes`.
     pub fn kind(&self) -> &'static str {
         match *self.storage {
             Storage::Vec(_) => "vec",
@@ -110,6 +118,7 @@ impl Buffer {
             Storage::Shared(_) => "arc",
             Storage::Static(_) => "static",
             Storage::Mapped(_) => "mmap",
+            Storage::Pages(_) => "pages",
             #[cfg(feature = "bytes")]
             Storage::Bytes(_) => "bytes",
         }

@@ -13,8 +13,19 @@ fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> SourceError + '_ {
     }
 }
 
+/// Files from this size on are read into memory pages of their own.
+pub const PAGES_THRESHOLD: u64 = 4 << 20;
+
 /// Reads a whole file into one allocation sized from its metadata, read
 /// straight into: the file's bytes are never copied or reallocated.
+///
+/// Files of [`PAGES_THRESHOLD`] bytes and more are read into anonymous
+/// memory of their own (a [`Buffer`] of kind `pages`) which, on Linux, asks
+/// for transparent huge pages: the kernel then fills the buffer with a few
+/// 2 MiB faults instead of one fault per 4 KiB page, which makes reading a
+/// large module several times faster (and checking it touches fewer pages).
+/// Smaller files, and systems without anonymous mappings, use one heap
+/// allocation.
 ///
 /// A file that shrinks or grows while it is read is a
 /// [`SourceError::Changed`] error, never a torn buffer.
@@ -28,6 +39,17 @@ pub fn read_file(path: impl AsRef<Path>) -> Result<Buffer, SourceError> {
             len,
         });
     };
+    if len >= PAGES_THRESHOLD
+        && let Ok(mut pages) = memmap2::MmapMut::map_anon(size)
+    {
+        #[cfg(target_os = "linux")]
+        // Only a hint: without huge pages the read is as fast as into the
+        // heap.
+        let _ = pages.advise(memmap2::Advice::HugePage);
+        read_exactly(&mut file, &mut pages, len).map_err(|e| e.at(path))?;
+        let pages = pages.make_read_only().map_err(file_error(path))?;
+        return Ok(Buffer::from_pages(pages));
+    }
     let mut bytes = Vec::new();
     bytes
         .try_reserve_exact(size)
@@ -40,15 +62,55 @@ pub fn read_file(path: impl AsRef<Path>) -> Result<Buffer, SourceError> {
         .take(len)
         .read_to_end(&mut bytes)
         .map_err(file_error(path))?;
-    let mut probe = [0u8; 1];
-    let grew = file.read(&mut probe).map_err(file_error(path))? != 0;
-    if bytes.len() != size || grew {
+    if bytes.len() != size || grew(&mut file).map_err(file_error(path))? {
         return Err(SourceError::Changed {
             path: path.to_path_buf(),
             expected: len,
         });
     }
     Ok(Buffer::from(bytes))
+}
+
+/// Why [`read_exactly`] failed.
+enum ReadError {
+    Io(std::io::Error),
+    Changed(u64),
+}
+
+impl ReadError {
+    fn at(self, path: &Path) -> SourceError {
+        match self {
+            ReadError::Io(source) => file_error(path)(source),
+            ReadError::Changed(expected) => SourceError::Changed {
+                path: path.to_path_buf(),
+                expected,
+            },
+        }
+    }
+}
+
+/// Fills `into` (of `len` bytes) from `file`, which must then be at its
+/// end.
+fn read_exactly(file: &mut File, into: &mut [u8], len: u64) -> Result<(), ReadError> {
+    let mut filled = 0;
+    while let Some(rest) = into.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match file.read(rest) {
+            Ok(0) => return Err(ReadError::Changed(len)),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::Io(e)),
+        }
+    }
+    if grew(file).map_err(ReadError::Io)? {
+        return Err(ReadError::Changed(len));
+    }
+    Ok(())
+}
+
+/// Whether `file`, read up to its expected length, has more bytes.
+fn grew(file: &mut File) -> std::io::Result<bool> {
+    let mut probe = [0u8; 1];
+    Ok(file.read(&mut probe)? != 0)
 }
 
 /// Maps a file into memory, read-only, hinting sequential access.
@@ -98,6 +160,17 @@ mod tests {
         let mapped = unsafe { map_file(&path) }.unwrap();
         assert_eq!(read, mapped);
         assert_eq!(mapped.kind(), "mmap");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
+    fn large_files_are_read_into_pages() {
+        let size = PAGES_THRESHOLD as usize + 12345;
+        let bytes: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
+        let path = temp_file("large.wasm", &bytes);
+        let read = read_file(&path).unwrap();
+        assert_eq!(read.kind(), "pages");
+        assert!(*read == *bytes);
         std::fs::remove_file(&path).unwrap();
     }
 
