@@ -730,25 +730,32 @@ impl<'a> FromReader<'a> for Operator<'a> {
     fn from_reader(reader: &mut Reader<'a>) -> Result<Operator<'a>> {
         let at = reader.position();
         let code = reader.read_u8()?;
-        match code {
-            0xfb => {
-                let code = reader.read_var_u32()?;
-                decode_gc(reader, code, at)
-            }
-            0xfc => {
-                let code = reader.read_var_u32()?;
-                decode_misc(reader, code, at)
-            }
-            0xfd => {
-                let code = reader.read_var_u32()?;
-                decode_simd(reader, code, at)
-            }
-            0xfe => {
-                let code = reader.read_var_u32()?;
-                decode_atomic(reader, code, at)
-            }
-            _ => decode_plain(reader, code, at),
+        decode(reader, code, at)
+    }
+}
+
+/// Decodes the instruction whose first byte `code`, at position `at`, was
+/// just read from `reader`.
+#[inline]
+pub(crate) fn decode<'a>(reader: &mut Reader<'a>, code: u8, at: usize) -> Result<Operator<'a>> {
+    match code {
+        0xfb => {
+            let code = reader.read_var_u32()?;
+            decode_gc(reader, code, at)
         }
+        0xfc => {
+            let code = reader.read_var_u32()?;
+            decode_misc(reader, code, at)
+        }
+        0xfd => {
+            let code = reader.read_var_u32()?;
+            decode_simd(reader, code, at)
+        }
+        0xfe => {
+            let code = reader.read_var_u32()?;
+            decode_atomic(reader, code, at)
+        }
+        _ => decode_plain(reader, code, at),
     }
 }
 
