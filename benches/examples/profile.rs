@@ -12,6 +12,9 @@
 //! two after loading). FILE `synthetic-NAME` builds that synthetic module.
 //! `profile write-synthetic DIR` writes every synthetic module to
 //! `DIR/NAME.wasm`, so that a profile of one leaves out building it.
+//! `profile WORKLOAD FILE REPEAT` runs the operator iteration of
+//! `wasmparser-operators` or `lading-operators` REPEAT times over the same
+//! bodies (loaded once), for a wall-clock comparison with `time`.
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -51,6 +54,10 @@ fn main() {
         }
         None => std::fs::read(&file).expect("readable module"),
     };
+    let repeat: u32 = match args.next() {
+        Some(n) => n.parse().expect("REPEAT is a count"),
+        None => 1,
+    };
     let serial = lading::Loader::new(lading::Config::default().threads(0));
     let count = match what.as_str() {
         "check-module" => {
@@ -62,9 +69,17 @@ fn main() {
         "load-parallel" => lading::load(bytes).expect("loads").instruction_count(),
         "wasmparser-decode" => lading_benches::wasmparser_decode(&bytes),
         "wasmparser-operators" => {
-            lading_benches::wasmparser_operators(&lading_benches::wasmparser_bodies(&bytes))
+            let bodies = lading_benches::wasmparser_bodies(&bytes);
+            (0..repeat)
+                .map(|_| lading_benches::wasmparser_operators(&bodies))
+                .sum()
         }
-        "lading-operators" => lading_benches::lading_operators(&serial.load(bytes).expect("loads")),
+        "lading-operators" => {
+            let module = serial.load(bytes).expect("loads");
+            (0..repeat)
+                .map(|_| lading_benches::lading_operators(&module))
+                .sum()
+        }
         _ => {
             eprintln!("unknown workload {what}");
             std::process::exit(2);

@@ -595,12 +595,15 @@ macro_rules! proposal_of {
 }
 
 /// Decodes one instruction of a prefix group whose opcode was read at
-/// position `$at`.
+/// position `$at`; the bracketed arms come first (the prefix bytes, in the
+/// group of one-byte opcodes, so that one jump table dispatches them all).
 macro_rules! decode_group {
     ($reader:ident, $code:ident, $at:ident, $prefix:expr,
+     [ $( $extra:pat => $decode:expr ),* ],
      $( $op:literal $name:ident $text:literal $proposal:ident
         $({ $($field:ident : $ty:ty),* })? ; )*) => {
         match $code {
+            $( $extra => $decode, )*
             $(
                 $op => {
                     require_proposal!($reader, $proposal, $at);
@@ -690,29 +693,53 @@ macro_rules! define_operator {
             }
         }
 
+        /// Decodes the instruction whose first byte `code`, at position
+        /// `at`, was just read from `reader`.
         #[inline]
-        fn decode_plain<'a>(reader: &mut Reader<'a>, code: u8, at: usize) -> Result<Operator<'a>> {
+        pub(crate) fn decode<'a>(reader: &mut Reader<'a>, code: u8, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0,
+                [
+                    0xfb => {
+                        let code = reader.read_var_u32()?;
+                        decode_gc(reader, code, at)
+                    },
+                    0xfc => {
+                        let code = reader.read_var_u32()?;
+                        decode_misc(reader, code, at)
+                    },
+                    0xfd => {
+                        let code = reader.read_var_u32()?;
+                        decode_simd(reader, code, at)
+                    },
+                    0xfe => {
+                        let code = reader.read_var_u32()?;
+                        decode_atomic(reader, code, at)
+                    }
+                ],
                 $( $op0 $name0 $text0 $proposal0 $({ $($field0 : $ty0),* })? ; )*)
         }
 
         fn decode_gc<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfb,
+                [],
                 $( $op1 $name1 $text1 $proposal1 $({ $($field1 : $ty1),* })? ; )*)
         }
 
         fn decode_misc<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfc,
+                [],
                 $( $op2 $name2 $text2 $proposal2 $({ $($field2 : $ty2),* })? ; )*)
         }
 
         fn decode_simd<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfd,
+                [],
                 $( $op3 $name3 $text3 $proposal3 $({ $($field3 : $ty3),* })? ; )*)
         }
 
         fn decode_atomic<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfe,
+                [],
                 $( $op4 $name4 $text4 $proposal4 $({ $($field4 : $ty4),* })? ; )*)
         }
     };
@@ -731,31 +758,6 @@ impl<'a> FromReader<'a> for Operator<'a> {
         let at = reader.position();
         let code = reader.read_u8()?;
         decode(reader, code, at)
-    }
-}
-
-/// Decodes the instruction whose first byte `code`, at position `at`, was
-/// just read from `reader`.
-#[inline]
-pub(crate) fn decode<'a>(reader: &mut Reader<'a>, code: u8, at: usize) -> Result<Operator<'a>> {
-    match code {
-        0xfb => {
-            let code = reader.read_var_u32()?;
-            decode_gc(reader, code, at)
-        }
-        0xfc => {
-            let code = reader.read_var_u32()?;
-            decode_misc(reader, code, at)
-        }
-        0xfd => {
-            let code = reader.read_var_u32()?;
-            decode_simd(reader, code, at)
-        }
-        0xfe => {
-            let code = reader.read_var_u32()?;
-            decode_atomic(reader, code, at)
-        }
-        _ => decode_plain(reader, code, at),
     }
 }
 

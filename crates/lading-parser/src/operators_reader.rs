@@ -234,8 +234,20 @@ impl<'a> OperatorsReader<'a> {
 /// `memory.init` and `data.drop`, which need the data count section).
 #[inline]
 fn is_structural(code: u8) -> bool {
-    matches!(code, 0x02..=0x07 | 0x0b | 0x18 | 0x19 | 0x1f | 0xfc)
+    STRUCTURAL[usize::from(code)]
 }
+
+/// [`is_structural`] as a table: one load instead of a chain of compares
+/// on every instruction.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut code = 0;
+    while code < 256 {
+        table[code] = matches!(code, 0x02..=0x07 | 0x0b | 0x18 | 0x19 | 0x1f | 0xfc);
+        code += 1;
+    }
+    table
+};
 
 impl<'a> Iterator for OperatorsReader<'a> {
     type Item = Result<Operator<'a>>;
