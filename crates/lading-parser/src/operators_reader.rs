@@ -470,6 +470,15 @@ mod tests {
             first_error(body.with_data_count(false)),
             Some((ErrorKind::DataCountSectionRequired, 11))
         );
+        // data.drop (fc 09) with its sub-opcode padded to two bytes (89
+        // 00), after a nop: still data.drop, still at the opcode.
+        let bytes = [0x00, 0x01, 0xfc, 0x89, 0x00, 0x00, 0x0b];
+        let body = FunctionBody::new(Reader::new_in_section(&bytes, 10, Features::default()));
+        assert_eq!(
+            first_error(body.clone().with_data_count(false)),
+            Some((ErrorKind::DataCountSectionRequired, 12))
+        );
+        assert_eq!(first_error(body), None);
     }
 
     /// The first error the operators of `body` give.
