@@ -405,33 +405,50 @@ impl<'a> Immediate<'a> for Ordering {
 }
 
 impl<'a> Immediate<'a> for MemArg {
+    /// The common case inline in every load and store: flags without a
+    /// memory index and an offset below 128, one byte each.
     #[inline]
     fn read(reader: &mut Reader<'a>) -> Result<MemArg> {
-        let at = reader.position();
-        let flags = reader.read_var_u32()?;
-        // Bits 0..=5: log2 of the alignment; bit 6: a memory index follows
-        // (multi-memory's encoding, whatever the index: gated at the flags);
-        // anything larger is malformed.
-        if flags >= 0x80 {
-            return Err(reader.error_at(ErrorKind::MalformedMemopFlags, at));
+        if let [flags @ 0..0x40, offset @ 0..0x80, ..] = *reader.remaining_bytes() {
+            reader.skip(2)?;
+            return Ok(MemArg {
+                align: u32::from(flags),
+                memory: 0,
+                offset: u64::from(offset),
+            });
         }
-        let memory = if flags & 0x40 != 0 {
-            require(reader, Proposal::MultiMemory, at)?;
-            reader.read_var_u32()?
-        } else {
-            0
-        };
-        let offset = if reader.features().has(Proposal::Memory64) {
-            reader.read_var_u64()?
-        } else {
-            u64::from(reader.read_var_u32()?)
-        };
-        Ok(MemArg {
-            align: flags & 0x3f,
-            memory,
-            offset,
-        })
+        read_memarg(reader)
     }
+}
+
+/// [`MemArg`]'s immediate in general: flags (the log2 of the alignment, and
+/// whether a memory index follows), the memory index, the offset.
+#[inline(never)]
+fn read_memarg(reader: &mut Reader<'_>) -> Result<MemArg> {
+    let at = reader.position();
+    let flags = reader.read_var_u32()?;
+    // Bits 0..=5: log2 of the alignment; bit 6: a memory index follows
+    // (multi-memory's encoding, whatever the index: gated at the flags);
+    // anything larger is malformed.
+    if flags >= 0x80 {
+        return Err(reader.error_at(ErrorKind::MalformedMemopFlags, at));
+    }
+    let memory = if flags & 0x40 != 0 {
+        require(reader, Proposal::MultiMemory, at)?;
+        reader.read_var_u32()?
+    } else {
+        0
+    };
+    let offset = if reader.features().has(Proposal::Memory64) {
+        reader.read_var_u64()?
+    } else {
+        u64::from(reader.read_var_u32()?)
+    };
+    Ok(MemArg {
+        align: flags & 0x3f,
+        memory,
+        offset,
+    })
 }
 
 impl<'a> Immediate<'a> for BlockType {
