@@ -12,6 +12,8 @@
 //! two after loading). FILE `synthetic-NAME` builds that synthetic module.
 //! `profile write-synthetic DIR` writes every synthetic module to
 //! `DIR/NAME.wasm`, so that a profile of one leaves out building it.
+//! With `LADING_REPEAT=N` the workload runs N times and the median time goes
+//! to stderr (for the operator workloads, the load included).
 
 fn main() {
     let mut args = std::env::args().skip(1);

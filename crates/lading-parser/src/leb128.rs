@@ -165,8 +165,24 @@ fn packed_max_len(bits: u32) -> u32 {
     if bits >= 64 { 8 } else { (bits - 1) / 7 }
 }
 
+/// The two bytes at `pos` if they encode a two-byte integer (the first
+/// with its continuation bit, the second without). Integers of 14 bits or
+/// more need no check on such an encoding: the bits of the second byte are
+/// all within the value.
+#[inline]
+fn two_bytes(data: &[u8], pos: usize, bits: u32) -> Option<(u8, u8)> {
+    match data.get(pos..)? {
+        [low, high, ..] if bits >= 14 && low & 0x80 != 0 && high & 0x80 == 0 => Some((*low, *high)),
+        _ => None,
+    }
+}
+
 #[inline(never)]
 fn read_unsigned(data: &[u8], pos: &mut usize, bits: u32) -> Result<u64> {
+    if let Some((low, high)) = two_bytes(data, *pos, bits) {
+        *pos += 2;
+        return Ok(u64::from(low & 0x7f) | u64::from(high) << 7);
+    }
     if let Some((value, len)) = read_packed(data, *pos, packed_max_len(bits)) {
         *pos += len;
         return Ok(value);
@@ -195,6 +211,12 @@ fn read_unsigned(data: &[u8], pos: &mut usize, bits: u32) -> Result<u64> {
 
 #[inline(never)]
 fn read_signed(data: &[u8], pos: &mut usize, bits: u32) -> Result<i64> {
+    if let Some((low, high)) = two_bytes(data, *pos, bits) {
+        *pos += 2;
+        // 14 bits, sign-extended from bit 13.
+        let value = i64::from(low & 0x7f) | i64::from(high) << 7;
+        return Ok((value << 50) >> 50);
+    }
     if let Some((value, len)) = read_packed(data, *pos, packed_max_len(bits)) {
         *pos += len;
         // Sign-extended from the top bit of its 7 * len bits.

@@ -405,33 +405,50 @@ impl<'a> Immediate<'a> for Ordering {
 }
 
 impl<'a> Immediate<'a> for MemArg {
+    /// The common case inline in every load and store: flags without a
+    /// memory index and an offset below 128, one byte each.
     #[inline]
     fn read(reader: &mut Reader<'a>) -> Result<MemArg> {
-        let at = reader.position();
-        let flags = reader.read_var_u32()?;
-        // Bits 0..=5: log2 of the alignment; bit 6: a memory index follows
-        // (multi-memory's encoding, whatever the index: gated at the flags);
-        // anything larger is malformed.
-        if flags >= 0x80 {
-            return Err(reader.error_at(ErrorKind::MalformedMemopFlags, at));
+        if let [flags @ 0..0x40, offset @ 0..0x80, ..] = *reader.remaining_bytes() {
+            reader.skip(2)?;
+            return Ok(MemArg {
+                align: u32::from(flags),
+                memory: 0,
+                offset: u64::from(offset),
+            });
         }
-        let memory = if flags & 0x40 != 0 {
-            require(reader, Proposal::MultiMemory, at)?;
-            reader.read_var_u32()?
-        } else {
-            0
-        };
-        let offset = if reader.features().has(Proposal::Memory64) {
-            reader.read_var_u64()?
-        } else {
-            u64::from(reader.read_var_u32()?)
-        };
-        Ok(MemArg {
-            align: flags & 0x3f,
-            memory,
-            offset,
-        })
+        read_memarg(reader)
     }
+}
+
+/// [`MemArg`]'s immediate in general: flags (the log2 of the alignment, and
+/// whether a memory index follows), the memory index, the offset.
+#[inline(never)]
+fn read_memarg(reader: &mut Reader<'_>) -> Result<MemArg> {
+    let at = reader.position();
+    let flags = reader.read_var_u32()?;
+    // Bits 0..=5: log2 of the alignment; bit 6: a memory index follows
+    // (multi-memory's encoding, whatever the index: gated at the flags);
+    // anything larger is malformed.
+    if flags >= 0x80 {
+        return Err(reader.error_at(ErrorKind::MalformedMemopFlags, at));
+    }
+    let memory = if flags & 0x40 != 0 {
+        require(reader, Proposal::MultiMemory, at)?;
+        reader.read_var_u32()?
+    } else {
+        0
+    };
+    let offset = if reader.features().has(Proposal::Memory64) {
+        reader.read_var_u64()?
+    } else {
+        u64::from(reader.read_var_u32()?)
+    };
+    Ok(MemArg {
+        align: flags & 0x3f,
+        memory,
+        offset,
+    })
 }
 
 impl<'a> Immediate<'a> for BlockType {
@@ -595,12 +612,15 @@ macro_rules! proposal_of {
 }
 
 /// Decodes one instruction of a prefix group whose opcode was read at
-/// position `$at`.
+/// position `$at`; the bracketed arms come first (the prefix bytes, in the
+/// group of one-byte opcodes, so that one jump table dispatches them all).
 macro_rules! decode_group {
     ($reader:ident, $code:ident, $at:ident, $prefix:expr,
+     [ $( $extra:pat => $decode:expr ),* ],
      $( $op:literal $name:ident $text:literal $proposal:ident
         $({ $($field:ident : $ty:ty),* })? ; )*) => {
         match $code {
+            $( $extra => $decode, )*
             $(
                 $op => {
                     require_proposal!($reader, $proposal, $at);
@@ -690,29 +710,53 @@ macro_rules! define_operator {
             }
         }
 
+        /// Decodes the instruction whose first byte `code`, at position
+        /// `at`, was just read from `reader`.
         #[inline]
-        fn decode_plain<'a>(reader: &mut Reader<'a>, code: u8, at: usize) -> Result<Operator<'a>> {
+        pub(crate) fn decode<'a>(reader: &mut Reader<'a>, code: u8, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0,
+                [
+                    0xfb => {
+                        let code = reader.read_var_u32()?;
+                        decode_gc(reader, code, at)
+                    },
+                    0xfc => {
+                        let code = reader.read_var_u32()?;
+                        decode_misc(reader, code, at)
+                    },
+                    0xfd => {
+                        let code = reader.read_var_u32()?;
+                        decode_simd(reader, code, at)
+                    },
+                    0xfe => {
+                        let code = reader.read_var_u32()?;
+                        decode_atomic(reader, code, at)
+                    }
+                ],
                 $( $op0 $name0 $text0 $proposal0 $({ $($field0 : $ty0),* })? ; )*)
         }
 
         fn decode_gc<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfb,
+                [],
                 $( $op1 $name1 $text1 $proposal1 $({ $($field1 : $ty1),* })? ; )*)
         }
 
         fn decode_misc<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfc,
+                [],
                 $( $op2 $name2 $text2 $proposal2 $({ $($field2 : $ty2),* })? ; )*)
         }
 
         fn decode_simd<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfd,
+                [],
                 $( $op3 $name3 $text3 $proposal3 $({ $($field3 : $ty3),* })? ; )*)
         }
 
         fn decode_atomic<'a>(reader: &mut Reader<'a>, code: u32, at: usize) -> Result<Operator<'a>> {
             decode_group!(reader, code, at, 0xfe,
+                [],
                 $( $op4 $name4 $text4 $proposal4 $({ $($field4 : $ty4),* })? ; )*)
         }
     };
@@ -730,25 +774,7 @@ impl<'a> FromReader<'a> for Operator<'a> {
     fn from_reader(reader: &mut Reader<'a>) -> Result<Operator<'a>> {
         let at = reader.position();
         let code = reader.read_u8()?;
-        match code {
-            0xfb => {
-                let code = reader.read_var_u32()?;
-                decode_gc(reader, code, at)
-            }
-            0xfc => {
-                let code = reader.read_var_u32()?;
-                decode_misc(reader, code, at)
-            }
-            0xfd => {
-                let code = reader.read_var_u32()?;
-                decode_simd(reader, code, at)
-            }
-            0xfe => {
-                let code = reader.read_var_u32()?;
-                decode_atomic(reader, code, at)
-            }
-            _ => decode_plain(reader, code, at),
-        }
+        decode(reader, code, at)
     }
 }
 

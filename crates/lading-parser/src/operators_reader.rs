@@ -1,7 +1,8 @@
 //! The instructions of a function body or constant expression, one at a
 //! time, through the `end` that closes the body.
 
-use crate::{ErrorKind, FromReader, FunctionBody, Operator, Proposal, Reader, Result};
+use crate::operator;
+use crate::{ErrorKind, FunctionBody, Operator, Proposal, Reader, Result};
 
 /// The kinds of open blocks, which decide what may come next.
 const FRAME_BLOCK: u8 = 0; // block, loop, try_table, the body itself
@@ -134,104 +135,112 @@ impl<'a> OperatorsReader<'a> {
         self.depth += 1;
     }
 
+    /// Closes the innermost open block (an `end`, or a `delegate` closing
+    /// its `try`); the reader is finished once the body's own block is
+    /// closed.
+    #[inline]
     fn pop(&mut self) {
         self.depth -= 1;
         if self.depth >= INLINE_FRAMES {
             self.spilled.pop();
         }
+        if self.depth == 0 {
+            self.done = true;
+        }
     }
 
-    /// Updates the open blocks for `op`, which started at position `at`.
-    #[inline]
-    fn track(&mut self, op: &Operator<'a>, at: usize) -> Result<()> {
-        let misplaced = || self.reader.error_at(ErrorKind::EndOpcodeExpected, at);
-        match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::TryTable { .. } => {
-                self.push(FRAME_BLOCK)
-            }
-            Operator::If { .. } => self.push(FRAME_IF),
-            Operator::Try { .. } => self.push(FRAME_TRY),
-            Operator::Else => match self.top() {
+    /// What an opcode that opens, switches or closes a block (or that
+    /// needs the data count section) does to the open blocks, decided from
+    /// the opcode alone before any immediate is read, as the check pass
+    /// and the reference interpreter decide it: an `else`, `catch`,
+    /// `catch_all` or `delegate` where the open block cannot take one is
+    /// `END opcode expected` at the opcode, and `memory.init` or
+    /// `data.drop` without a data count section is `data count section
+    /// required` at the opcode. A disabled proposal is left to the
+    /// decoder, which reports it (and an error stops the reader, so the
+    /// blocks updated here are never looked at again).
+    ///
+    /// `code` was read at position `at`; the reader is after it.
+    #[inline(never)]
+    fn structure(&mut self, code: u8, at: usize) -> Result<()> {
+        let legacy = || self.reader.features().has(Proposal::LegacyExceptions);
+        let misplaced = |r: &Self| Err(r.reader.error_at(ErrorKind::EndOpcodeExpected, at));
+        match code {
+            0x02 | 0x03 | 0x1f => self.push(FRAME_BLOCK),
+            0x04 => self.push(FRAME_IF),
+            0x06 => self.push(FRAME_TRY),
+            0x05 => match self.top() {
                 FRAME_IF => self.set_top(FRAME_ELSE),
-                _ => return Err(misplaced()),
+                _ => return misplaced(self),
             },
-            Operator::Catch { .. } => match self.top() {
+            0x07 if legacy() => match self.top() {
                 FRAME_TRY | FRAME_TRY_CATCH => self.set_top(FRAME_TRY_CATCH),
-                _ => return Err(misplaced()),
+                _ => return misplaced(self),
             },
-            Operator::CatchAll => match self.top() {
+            0x19 if legacy() => match self.top() {
                 FRAME_TRY | FRAME_TRY_CATCH => self.set_top(FRAME_TRY_CATCH_ALL),
-                _ => return Err(misplaced()),
+                _ => return misplaced(self),
             },
-            Operator::Delegate { .. } => match self.top() {
+            0x18 if legacy() => match self.top() {
                 FRAME_TRY => self.pop(),
-                _ => return Err(misplaced()),
+                _ => return misplaced(self),
             },
-            Operator::End => self.pop(),
+            0x0b => self.pop(),
+            0xfc if !self.data_count_present
+                && self.reader.features().has(Proposal::BulkMemory) =>
+            {
+                let mut r = self.reader.clone();
+                if matches!(r.read_var_u32(), Ok(0x08 | 0x09)) {
+                    return Err(self
+                        .reader
+                        .error_at(ErrorKind::DataCountSectionRequired, at));
+                }
+            }
             _ => {}
         }
         Ok(())
     }
 
-    /// What the opcode alone decides, before any immediate is read (as
-    /// the check pass and the reference interpreter decide it): an `else`,
-    /// `catch`, `catch_all` or `delegate` where the open block cannot take
-    /// one is `END opcode expected` at the opcode, and `memory.init` or
-    /// `data.drop` without a data count section is `data count section
-    /// required` at the opcode. A disabled proposal is left to the decoder,
-    /// which reports it first.
-    fn check_before_immediates(&self, at: usize) -> Result<()> {
-        let Ok(byte) = self.reader.peek_u8() else {
-            return Ok(());
-        };
-        let features = self.reader.features();
-        let legacy = features.has(Proposal::LegacyExceptions);
-        let misplaced = match byte {
-            0x05 => self.top() != FRAME_IF,
-            0x07 | 0x19 => legacy && !matches!(self.top(), FRAME_TRY | FRAME_TRY_CATCH),
-            0x18 => legacy && self.top() != FRAME_TRY,
-            0xfc if !self.data_count_present && features.has(Proposal::BulkMemory) => {
-                let mut r = self.reader.clone();
-                let sub = r.read_u8().and_then(|_| r.read_var_u32());
-                if matches!(sub, Ok(0x08 | 0x09)) {
-                    return Err(self
-                        .reader
-                        .error_at(ErrorKind::DataCountSectionRequired, at));
-                }
-                false
-            }
-            _ => false,
-        };
-        if misplaced {
-            return Err(self.reader.error_at(ErrorKind::EndOpcodeExpected, at));
-        }
-        Ok(())
-    }
-
+    #[inline]
     fn read(&mut self) -> Result<Operator<'a>> {
         let at = self.reader.position();
-        if self.reader.is_empty() {
+        let Ok(code) = self.reader.read_u8() else {
             // The reference interpreter's stream ends here: its `end`
             // expectation fails on the missing byte (binary.wast, "missing
             // end marker (at EOF)").
             return Err(self.reader.eof_error());
+        };
+        if is_structural(code) {
+            if code == 0x0b {
+                self.pop();
+            } else {
+                self.structure(code, at)?;
+            }
         }
-        self.check_before_immediates(at)?;
-        let op = Operator::from_reader(&mut self.reader)?;
-        if !self.data_count_present
-            && matches!(op, Operator::MemoryInit { .. } | Operator::DataDrop { .. })
-        {
-            return Err(self
-                .reader
-                .error_at(ErrorKind::DataCountSectionRequired, at));
-        }
-        self.track(&op, at)?;
-        if self.depth == 0 {
-            self.done = true;
-        }
-        Ok(op)
+        operator::decode(&mut self.reader, code, at)
     }
 }
+
+/// Whether the reader looks at opcode `code` before decoding it: the block
+/// instructions (`block`, `loop`, `if`, `else`, `try`, `catch`, `end`,
+/// `delegate`, `catch_all`, `try_table`) and the `0xFC` prefix (for
+/// `memory.init` and `data.drop`, which need the data count section).
+#[inline]
+fn is_structural(code: u8) -> bool {
+    STRUCTURAL[usize::from(code)]
+}
+
+/// [`is_structural`] as a table: one load instead of a chain of compares
+/// on every instruction.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut code = 0;
+    while code < 256 {
+        table[code] = matches!(code, 0x02..=0x07 | 0x0b | 0x18 | 0x19 | 0x1f | 0xfc);
+        code += 1;
+    }
+    table
+};
 
 impl<'a> Iterator for OperatorsReader<'a> {
     type Item = Result<Operator<'a>>;
@@ -272,7 +281,7 @@ impl<'a> FunctionBody<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Features;
+    use crate::{Features, FromReader};
 
     fn reader(bytes: &[u8]) -> OperatorsReader<'_> {
         OperatorsReader::new(Reader::new_in_section(bytes, 100, Features::default()))
@@ -454,6 +463,15 @@ mod tests {
             first_error(body.with_data_count(false)),
             Some((ErrorKind::DataCountSectionRequired, 11))
         );
+        // data.drop (fc 09) with its sub-opcode padded to two bytes (89
+        // 00), after a nop: still data.drop, still at the opcode.
+        let bytes = [0x00, 0x01, 0xfc, 0x89, 0x00, 0x00, 0x0b];
+        let body = FunctionBody::new(Reader::new_in_section(&bytes, 10, Features::default()));
+        assert_eq!(
+            first_error(body.clone().with_data_count(false)),
+            Some((ErrorKind::DataCountSectionRequired, 12))
+        );
+        assert_eq!(first_error(body), None);
     }
 
     /// The first error the operators of `body` give.
