@@ -3,7 +3,10 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lading_parser::{BodySummary, Error, ErrorKind, Features, check_code_entry};
+use lading_parser::{
+    BodySummary, CompositeType, Error, ErrorKind, Features, FromReader, Reader, SubType,
+    check_code_entry,
+};
 
 use crate::{LimitExceeded, LoadError};
 
@@ -17,8 +20,11 @@ pub(crate) struct Bodies<'a> {
     pub data_count_present: bool,
     /// The type index of every body's function.
     pub function_types: &'a [u32],
-    /// The parameter count of every type.
-    pub type_params: &'a [u32],
+    /// Where every type (subtype) starts in `bytes`.
+    pub type_offsets: &'a [u32],
+    /// The most parameters a function type may have (checked when the
+    /// types were indexed).
+    pub max_params: u32,
     /// The most locals (parameters included) a body may have.
     pub max_locals: u64,
     /// The most targets one `br_table` may have.
@@ -50,7 +56,11 @@ impl<'a> Bodies<'a> {
                 self.max_br_table_targets,
             )
             .map_err(|e| self.limit_of(e))?;
-            if summary.locals > self.max_locals.saturating_sub(self.params(first + i)) {
+            // Below the limit whatever the parameters (at most
+            // `max_params`): the function's type is decoded only near it.
+            if summary.locals > self.max_locals.saturating_sub(self.max_params.into())
+                && summary.locals > self.max_locals.saturating_sub(self.params(first + i))
+            {
                 return Err(LimitExceeded {
                     what: "local count",
                     limit: self.max_locals,
@@ -84,7 +94,17 @@ impl<'a> Bodies<'a> {
     /// function type of the module (0 otherwise).
     fn params(&self, i: usize) -> u64 {
         let ty = self.function_types.get(i).copied().unwrap_or(u32::MAX);
-        self.type_params.get(ty as usize).map_or(0, |&n| n.into())
+        let Some(&at) = self.type_offsets.get(ty as usize) else {
+            return 0;
+        };
+        let at = at as usize;
+        let mut reader =
+            Reader::new_in_section(self.bytes.get(at..).unwrap_or_default(), at, self.features);
+        // The type decoded when it was indexed.
+        match SubType::from_reader(&mut reader).map(|sub| sub.composite) {
+            Ok(CompositeType::Func(f)) => f.params().len().into(),
+            _ => 0,
+        }
     }
 
     /// Checks every body with up to `threads` threads (the calling one

@@ -99,7 +99,6 @@ pub(crate) struct Index {
     pub types: Items,
     /// The parameter count of every type (0 for a type that is not a
     /// function type), in type index order.
-    pub type_params: Vec<u32>,
     pub rec_groups: u32,
     pub imports: Items,
     /// Imported functions, tables, memories, globals and tags.
@@ -333,7 +332,6 @@ impl Index {
         // Every subtype takes at least two bytes (a form and a count).
         let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
         let mut offsets = Vec::with_capacity(reserve);
-        let mut params = Vec::with_capacity(reserve);
         // The depth of every type's supertype chain, saturating at 255.
         let mut depths: Vec<u8> = Vec::with_capacity(reserve);
         let features = self.features;
@@ -382,16 +380,16 @@ impl Index {
                 let at = reader.offset();
                 offsets.push(at as u32);
                 let sub = SubType::from_reader(&mut reader)?;
-                let (count, depth) = type_facts(&sub, &depths, &limits, at).map_err(stop)?;
-                params.push(count);
+                let depth = type_facts(&sub, &depths, &limits, at).map_err(stop)?;
                 depths.push(depth);
             }
             Ok(())
         });
         settle(read, hit.get())?;
         self.rec_groups = groups;
+        // Sized from the groups, grown by the subtypes: give back the rest.
+        offsets.shrink_to_fit();
         self.types = Items { offsets, end };
-        self.type_params = params;
         Ok(())
     }
 
@@ -405,7 +403,6 @@ impl Index {
         let limits = self.limits;
         let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
         let mut offsets = Vec::with_capacity(reserve);
-        let mut params = Vec::with_capacity(reserve);
         let mut depths: Vec<u8> = Vec::with_capacity(reserve);
         let mut reader = section.items_reader();
         for _ in 0..section.item_count() {
@@ -418,8 +415,7 @@ impl Index {
                 let at = reader.offset();
                 offsets.push(u32::try_from(at).ok()?);
                 let sub = SubType::from_reader(&mut reader).ok()?;
-                let (count, depth) = type_facts(&sub, &depths, &limits, at).ok()?;
-                params.push(count);
+                let depth = type_facts(&sub, &depths, &limits, at).ok()?;
                 depths.push(depth);
             }
         }
@@ -427,11 +423,12 @@ impl Index {
             return None;
         }
         self.rec_groups = section.item_count();
+        // Sized from the groups, grown by the subtypes: give back the rest.
+        offsets.shrink_to_fit();
         self.types = Items {
             offsets,
             end: range.end as u32,
         };
-        self.type_params = params;
         Some(())
     }
 
@@ -499,7 +496,6 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         self.sections.capacity() * size_of::<SectionEntry>()
             + self.types.heap_bytes()
-            + self.type_params.capacity() * size_of::<u32>()
             + self.imports.heap_bytes()
             + self.function_types.capacity() * size_of::<u32>()
             + self.bodies.capacity() * size_of::<u32>()
@@ -514,20 +510,18 @@ impl Index {
     }
 }
 
-/// The parameter count of `sub` (0 unless a function type) and the depth of
-/// its supertype chain given the depths of the types before it, checking
-/// them and its results and fields against `limits`. `at` is where it starts.
+/// The depth of `sub`'s supertype chain given the depths of the types
+/// before it, checking it and its parameters, results and fields against
+/// `limits`. `at` is where it starts.
 fn type_facts(
     sub: &SubType<'_>,
     depths: &[u8],
     limits: &Limits,
     at: usize,
-) -> Result<(u32, u8), LimitExceeded> {
-    let mut params = 0;
+) -> Result<u8, LimitExceeded> {
     match &sub.composite {
         CompositeType::Func(f) => {
-            params = f.params().len();
-            check("parameter count", params, limits.params, at)?;
+            check("parameter count", f.params().len(), limits.params, at)?;
             check("result count", f.results().len(), limits.results, at)?;
         }
         CompositeType::Struct(s) => {
@@ -547,7 +541,7 @@ fn type_facts(
         None => 0,
     };
     check("subtyping depth", depth.into(), limits.subtyping_depth, at)?;
-    Ok((params, depth))
+    Ok(depth)
 }
 
 /// The custom section whose contents span `range` in `bytes`.

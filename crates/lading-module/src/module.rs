@@ -115,7 +115,8 @@ impl Module {
             features,
             data_count_present: index.data_count_present,
             function_types: &index.function_types,
-            type_params: &index.type_params,
+            type_offsets: &index.types.offsets,
+            max_params: limits.params,
             max_locals: limits.locals,
             max_br_table_targets: limits.br_table_targets,
         };
