@@ -4,7 +4,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lading_parser::{
-    BodySummary, CompositeType, Error, ErrorKind, Features, FromReader, Reader, SubType,
+    BodyRules, BodySummary, CompositeType, Error, ErrorKind, FromReader, Reader, SubType,
     check_code_entry,
 };
 
@@ -16,8 +16,8 @@ pub(crate) struct Bodies<'a> {
     pub bytes: &'a [u8],
     pub entries: &'a [u32],
     pub section_end: usize,
-    pub features: Features,
-    pub data_count_present: bool,
+    /// What every body is checked under.
+    pub rules: BodyRules,
     /// The type index of every body's function.
     pub function_types: &'a [u32],
     /// Where every type (subtype) starts in `bytes`.
@@ -27,8 +27,6 @@ pub(crate) struct Bodies<'a> {
     pub max_params: u32,
     /// The most locals (parameters included) a body may have.
     pub max_locals: u64,
-    /// The most targets one `br_table` may have.
-    pub max_br_table_targets: u32,
 }
 
 impl<'a> Bodies<'a> {
@@ -47,15 +45,9 @@ impl<'a> Bodies<'a> {
             .iter()
             .enumerate()
         {
-            let summary = check_code_entry(
-                self.bytes,
-                entry as usize,
-                self.section_end,
-                self.features,
-                self.data_count_present,
-                self.max_br_table_targets,
-            )
-            .map_err(|e| self.limit_of(e))?;
+            let summary =
+                check_code_entry(self.bytes, entry as usize, self.section_end, self.rules)
+                    .map_err(|e| self.limit_of(e))?;
             // Below the limit whatever the parameters (at most
             // `max_params`): the function's type is decoded only near it.
             if summary.locals > self.max_locals.saturating_sub(self.max_params.into())
@@ -81,7 +73,7 @@ impl<'a> Bodies<'a> {
         match e.kind() {
             ErrorKind::TooManyBrTableTargets { count } => LimitExceeded {
                 what: "br_table target count",
-                limit: self.max_br_table_targets.into(),
+                limit: self.rules.max_br_table_targets.into(),
                 value: count.into(),
                 offset: Some(e.offset()),
             }
@@ -98,8 +90,11 @@ impl<'a> Bodies<'a> {
             return 0;
         };
         let at = at as usize;
-        let mut reader =
-            Reader::new_in_section(self.bytes.get(at..).unwrap_or_default(), at, self.features);
+        let mut reader = Reader::new_in_section(
+            self.bytes.get(at..).unwrap_or_default(),
+            at,
+            self.rules.features,
+        );
         // The type decoded when it was indexed.
         match SubType::from_reader(&mut reader).map(|sub| sub.composite) {
             Ok(CompositeType::Func(f)) => f.params().len().into(),

@@ -1,8 +1,8 @@
 //! The owned module: the buffer and its index, with borrowed views.
 
 use lading_parser::{
-    CustomSection, Data, Element, Error, Export, Features, FromReader, FunctionBody, Global,
-    Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Reader, SubType, Table,
+    BodyRules, CustomSection, Data, Element, Error, Export, Features, FromReader, FunctionBody,
+    Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Reader, SubType, Table,
     TagType,
 };
 use lading_source::Buffer;
@@ -112,13 +112,15 @@ impl Module {
             bytes,
             entries,
             section_end: index.code_end as usize,
-            features,
-            data_count_present: index.data_count_present,
+            rules: BodyRules {
+                features,
+                data_count_present: index.data_count_present,
+                max_br_table_targets: limits.br_table_targets,
+            },
             function_types: &index.function_types,
             type_offsets: &index.types.offsets,
             max_params: limits.params,
             max_locals: limits.locals,
-            max_br_table_targets: limits.br_table_targets,
         };
         let sections_done = Instant::now();
         times.sections = sections_done - start;

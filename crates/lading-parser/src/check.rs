@@ -24,8 +24,8 @@ use crate::opcode_table::{
     prefixed_opcode,
 };
 use crate::{
-    Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader, Result,
-    ValType,
+    BodyRules, Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader,
+    Result, ValType,
 };
 
 /// What the check pass learned about a well-formed function body.
@@ -126,12 +126,10 @@ pub(crate) fn check_instructions(
     start: usize,
     code: &[u8],
     locals: u64,
-    features: Features,
-    data_count_present: bool,
-    max_br_table_targets: u32,
+    rules: BodyRules,
 ) -> Result<BodySummary> {
-    let mut checker = Checker::new(code, start, features, data_count_present);
-    checker.max_br_table_targets = max_br_table_targets;
+    let mut checker = Checker::new(code, start, rules.features, rules.data_count_present);
+    checker.max_br_table_targets = rules.max_br_table_targets;
     checker.look_past(module);
     let outcome = checker.run();
     checker.summary(outcome, locals)

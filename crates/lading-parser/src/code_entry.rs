@@ -5,12 +5,35 @@ use crate::check::check_instructions;
 use crate::leb128;
 use crate::{BodySummary, Error, ErrorKind, Features, FromReader, FunctionBody, Reader, Result};
 
+/// What a function body is checked under: the enabled proposals, whether
+/// the module has a data count section, and the most targets one
+/// `br_table` may have ([`FunctionBody::with_max_br_table_targets`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BodyRules {
+    /// The enabled proposals.
+    pub features: Features,
+    /// Whether the module has a data count section
+    /// ([`FunctionBody::with_data_count`]).
+    pub data_count_present: bool,
+    /// The most targets one `br_table` may have (`u32::MAX`: no bound).
+    pub max_br_table_targets: u32,
+}
+
+impl BodyRules {
+    /// `features`, a data count section present, no `br_table` bound.
+    pub fn new(features: Features) -> BodyRules {
+        BodyRules {
+            features,
+            data_count_present: true,
+            max_br_table_targets: u32::MAX,
+        }
+    }
+}
+
 /// Checks the code section entry that starts at absolute offset `entry` (its
 /// size prefix) of `module`, in a code section whose contents end at
 /// `section_end`: reads the body's size, then checks its locals and every
-/// instruction ([`FunctionBody::check`]), allowing at most
-/// `max_br_table_targets` targets in one `br_table`
-/// ([`FunctionBody::with_max_br_table_targets`]; `u32::MAX` for no bound).
+/// instruction ([`FunctionBody::check`]) under `rules`.
 ///
 /// A body that runs out of bytes (of its declared size or of the section)
 /// is reported as the reference interpreter reports it: that decoder does
@@ -26,29 +49,16 @@ pub fn check_code_entry(
     module: &[u8],
     entry: usize,
     section_end: usize,
-    features: Features,
-    data_count_present: bool,
-    max_br_table_targets: u32,
+    rules: BodyRules,
 ) -> Result<BodySummary> {
-    let checked = check_plain_entry(
-        module,
-        entry,
-        section_end,
-        features,
-        data_count_present,
-        max_br_table_targets,
-    )
-    .unwrap_or_else(|| {
+    let checked = check_plain_entry(module, entry, section_end, rules).unwrap_or_else(|| {
         let data = module.get(entry..section_end).unwrap_or_default();
-        let mut reader = Reader::new_in_section(data, entry, features);
-        FunctionBody::from_reader(&mut reader).and_then(|body| {
-            body.with_data_count(data_count_present)
-                .with_max_br_table_targets(max_br_table_targets)
-                .check_in(module)
-        })
+        let mut reader = Reader::new_in_section(data, entry, rules.features);
+        FunctionBody::from_reader(&mut reader)
+            .and_then(|body| body.with_rules(rules).check_in(module))
     });
     match checked {
-        Err(e) if runs_out(e) => Err(overrun(module, entry, features, data_count_present, e)),
+        Err(e) if runs_out(e) => Err(overrun(module, entry, rules, e)),
         result => result,
     }
 }
@@ -63,9 +73,7 @@ fn check_plain_entry(
     module: &[u8],
     entry: usize,
     section_end: usize,
-    features: Features,
-    data_count_present: bool,
-    max_br_table_targets: u32,
+    rules: BodyRules,
 ) -> Option<Result<BodySummary>> {
     let section = module.get(..section_end)?;
     let mut pos = entry;
@@ -90,9 +98,7 @@ fn check_plain_entry(
         body_start + pos,
         body.get(pos..)?,
         total,
-        features,
-        data_count_present,
-        max_br_table_targets,
+        rules,
     ))
 }
 
@@ -105,15 +111,9 @@ fn runs_out(e: Error) -> bool {
     )
 }
 
-fn overrun(
-    module: &[u8],
-    entry: usize,
-    features: Features,
-    data_count: bool,
-    first: Error,
-) -> Error {
+fn overrun(module: &[u8], entry: usize, rules: BodyRules, first: Error) -> Error {
     let rest = module.get(entry..).unwrap_or_default();
-    let mut reader = Reader::new_in_section(rest, entry, features);
+    let mut reader = Reader::new_in_section(rest, entry, rules.features);
     let size = match reader.read_var_u32() {
         Ok(size) => size,
         Err(e) if runs_out(e) => return first,
@@ -124,10 +124,13 @@ fn overrun(
         return Error::new(ErrorKind::LengthOutOfBounds, entry);
     }
     let body_start = reader.offset();
-    let body = Reader::new_in_section(reader.remaining_bytes(), body_start, features);
+    let body = Reader::new_in_section(reader.remaining_bytes(), body_start, rules.features);
     // No bound on `br_table` targets here: the body is malformed whatever
     // this finds past its bytes, and this only looks for the message.
-    match FunctionBody::new(body).with_data_count(data_count).check() {
+    match FunctionBody::new(body)
+        .with_data_count(rules.data_count_present)
+        .check()
+    {
         Ok(_) => Error::new(ErrorKind::SectionSizeMismatch, body_start),
         Err(e) if e.kind() == ErrorKind::SectionSizeMismatch => {
             Error::new(ErrorKind::SectionSizeMismatch, body_start)
@@ -150,9 +153,7 @@ mod tests {
             &module,
             HEADER.len(),
             end,
-            Features::default(),
-            true,
-            u32::MAX,
+            BodyRules::new(Features::default()),
         )
         .unwrap_err()
         .kind()
@@ -204,8 +205,11 @@ mod tests {
             0x0a, 0x00, 0x41, 0x00, 0x0e, 0x03, 0x00, 0x00, 0x00, 0x00, 0x0b,
         ];
         let module: Vec<u8> = HEADER.iter().chain(&code).copied().collect();
-        let check =
-            |max| check_code_entry(&module, 8, module.len(), Features::default(), true, max);
+        let rules = |max| BodyRules {
+            max_br_table_targets: max,
+            ..BodyRules::new(Features::default())
+        };
+        let check = |max| check_code_entry(&module, 8, module.len(), rules(max));
         let e = check(2).unwrap_err();
         assert_eq!(
             (e.kind(), e.offset()),
@@ -217,7 +221,7 @@ mod tests {
         // A count over the bytes left is malformed, whatever the maximum.
         let code = [0x06, 0x00, 0x41, 0x00, 0x0e, 0x7f, 0x0b];
         let module: Vec<u8> = HEADER.iter().chain(&code).copied().collect();
-        let e = check_code_entry(&module, 8, module.len(), Features::default(), true, 2);
+        let e = check_code_entry(&module, 8, module.len(), rules(2));
         assert!(
             !matches!(
                 e.unwrap_err().kind(),
@@ -231,7 +235,7 @@ mod tests {
     fn well_formed_entry() {
         let module: Vec<u8> = HEADER.iter().chain(&[0x02, 0x00, 0x0b]).copied().collect();
         let summary =
-            check_code_entry(&module, 8, 11, Features::default(), true, u32::MAX).unwrap();
+            check_code_entry(&module, 8, 11, BodyRules::new(Features::default())).unwrap();
         assert_eq!(summary.instructions, 1);
     }
 }

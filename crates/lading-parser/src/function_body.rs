@@ -65,6 +65,15 @@ impl<'a> FunctionBody<'a> {
         self
     }
 
+    /// This body, checked under `rules` (its features stay the reader's):
+    /// [`FunctionBody::with_data_count`] and
+    /// [`FunctionBody::with_max_br_table_targets`] in one.
+    #[must_use]
+    pub fn with_rules(self, rules: crate::BodyRules) -> FunctionBody<'a> {
+        self.with_data_count(rules.data_count_present)
+            .with_max_br_table_targets(rules.max_br_table_targets)
+    }
+
     /// The most targets [`FunctionBody::check`] allows in one `br_table`.
     #[inline]
     pub fn max_br_table_targets(&self) -> u32 {

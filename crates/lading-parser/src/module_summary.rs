@@ -1,6 +1,6 @@
 //! Checking a whole module: every section, every item, every body.
 
-use crate::check_code_entry;
+use crate::{BodyRules, check_code_entry};
 use crate::{Features, FromReader, Parser, Payload, Result, SectionReader};
 
 /// What [`check_module`] counted in a module.
@@ -108,9 +108,16 @@ pub fn check_module(bytes: &[u8], features: Features) -> Result<ModuleSummary> {
                     // The entry's own errors come from check_code_entry,
                     // which reads it again as the reference interpreter does.
                     let _ = entries.next();
-                    summary.instructions +=
-                        check_code_entry(bytes, entry, end, features, present, u32::MAX)?
-                            .instructions;
+                    summary.instructions += check_code_entry(
+                        bytes,
+                        entry,
+                        end,
+                        BodyRules {
+                            data_count_present: present,
+                            ..BodyRules::new(features)
+                        },
+                    )?
+                    .instructions;
                 }
                 // Bytes after the last entry.
                 if let Some(Err(e)) = entries.next() {
