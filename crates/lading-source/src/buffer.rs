@@ -65,8 +65,12 @@ impl Buffer {
     }
 
     /// A buffer over anonymous memory that bytes were read into.
-    pub(crate) fn from_pages(map: memmap2::Mmap) -> Buffer {
-        Buffer::new(Storage::Pages(map))
+    /// The first `len` bytes of `map` (which may be longer: whole huge
+    /// pages).
+    pub(crate) fn from_pages(map: memmap2::Mmap, len: usize) -> Buffer {
+        let mut buffer = Buffer::new(Storage::Pages(map));
+        buffer.end = buffer.end.min(len);
+        buffer
     }
 
     /// The bytes.

@@ -14,7 +14,12 @@ fn file_error(path: &Path) -> impl FnOnce(std::io::Error) -> SourceError + '_ {
 }
 
 /// Files from this size on are read into memory pages of their own.
-pub const PAGES_THRESHOLD: u64 = 4 << 20;
+pub const PAGES_THRESHOLD: u64 = 1 << 20;
+
+/// The size of a transparent huge page on x86-64 and most 64-bit systems:
+/// mappings for a file's pages are made whole multiples of it, so that its
+/// last bytes get a huge page too.
+const HUGE_PAGE: usize = 2 << 20;
 
 /// Reads a whole file into one allocation sized from its metadata, read
 /// straight into: the file's bytes are never copied or reallocated.
@@ -40,15 +45,17 @@ pub fn read_file(path: impl AsRef<Path>) -> Result<Buffer, SourceError> {
         });
     };
     if len >= PAGES_THRESHOLD
-        && let Ok(mut pages) = memmap2::MmapMut::map_anon(size)
+        && let Some(mapped) = size.checked_next_multiple_of(HUGE_PAGE)
+        && let Ok(mut pages) = memmap2::MmapMut::map_anon(mapped)
     {
         #[cfg(target_os = "linux")]
         // Only a hint: without huge pages the read is as fast as into the
         // heap.
         let _ = pages.advise(memmap2::Advice::HugePage);
-        read_exactly(&mut file, &mut pages, len).map_err(|e| e.at(path))?;
+        let into = pages.get_mut(..size).unwrap_or_default();
+        read_exactly(&mut file, into, len).map_err(|e| e.at(path))?;
         let pages = pages.make_read_only().map_err(file_error(path))?;
-        return Ok(Buffer::from_pages(pages));
+        return Ok(Buffer::from_pages(pages, size));
     }
     let mut bytes = Vec::new();
     bytes
