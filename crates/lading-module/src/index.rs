@@ -297,13 +297,16 @@ impl Index {
                 )?;
                 self.data = Items::collect(bytes, s)?;
             }
-            Payload::CustomSection(c) => {
-                self.section(0, c.range.clone());
-                self.customs.push(range_u32(c.range));
-            }
+            Payload::CustomSection(c) => self.add_custom(c.range),
             _ => {}
         }
         Ok(())
+    }
+
+    /// Records the custom section whose contents span `range`.
+    pub(crate) fn add_custom(&mut self, range: Range<usize>) {
+        self.section(0, range.clone());
+        self.customs.push(range_u32(range));
     }
 
     fn section(&mut self, id: u8, range: Range<usize>) {

@@ -93,7 +93,11 @@ impl Module {
         };
         let bytes: &[u8] = &buffer;
         let mut failure = None;
-        for payload in Parser::new(bytes, features) {
+        let mut parser = Parser::new(bytes, features);
+        loop {
+            // Custom sections by their ranges alone, without payloads.
+            parser.skip_custom_sections(|range| index.add_custom(range));
+            let Some(payload) = parser.next() else { break };
             let added = match payload {
                 Ok(p) => index.add(bytes, p),
                 Err(e) => Err(e.into()),

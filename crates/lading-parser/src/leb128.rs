@@ -33,6 +33,23 @@ pub fn read_u32(data: &[u8], pos: &mut usize) -> Result<u32> {
     read_unsigned(data, pos, 32).map(|v| v as u32)
 }
 
+/// [`read_u32`] with integers of one and two bytes read inline, for
+/// sizes and counts in a loop of their own.
+#[inline(always)]
+pub(crate) fn read_u32_short(data: &[u8], pos: &mut usize) -> Result<u32> {
+    match data.get(*pos..) {
+        Some([low, ..]) if *low < 0x80 => {
+            *pos += 1;
+            Ok(u32::from(*low))
+        }
+        Some([low, high, ..]) if *high < 0x80 => {
+            *pos += 2;
+            Ok(u32::from(low & 0x7f) | u32::from(*high) << 7)
+        }
+        _ => read_u32(data, pos),
+    }
+}
+
 /// Reads an unsigned 64-bit integer.
 #[inline]
 pub fn read_u64(data: &[u8], pos: &mut usize) -> Result<u64> {
@@ -301,6 +318,26 @@ mod tests {
                     let mut many = 0;
                     let got = skip_u32s(&seq, &mut many, count).map(|()| many);
                     assert_eq!(got, expected, "{seq:02x?} count {count}");
+                }
+            }
+        }
+    }
+
+    /// The inline short path reads what `read_u32` reads (itself checked
+    /// against the `leb128` crate), errors included: every first two bytes,
+    /// then a few third bytes or none.
+    #[test]
+    fn short_u32s_match_read_u32() {
+        for first in 0..=255u8 {
+            for second in 0..=255u8 {
+                for rest in [&[][..], &[0x00], &[0x7f], &[0x80], &[0xff, 0x0f]] {
+                    let bytes = [&[first, second][..], rest].concat();
+                    for take in 0..=bytes.len() {
+                        let data = &bytes[..take];
+                        let (mut a, mut b) = (0, 0);
+                        assert_eq!(read_u32_short(data, &mut a), read_u32(data, &mut b));
+                        assert_eq!(a, b, "{data:02x?}");
+                    }
                 }
             }
         }

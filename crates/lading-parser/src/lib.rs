@@ -99,6 +99,7 @@ mod reader;
 mod section_reader;
 mod sections;
 mod types;
+mod utf8;
 
 pub use check::{BodySummary, check_bodies, check_const_expr};
 pub use code_entry::{BodyRules, check_code_entry};

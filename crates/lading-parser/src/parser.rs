@@ -235,6 +235,24 @@ fn single_u32(mut contents: Reader<'_>, module: &[u8]) -> Result<u32> {
     Ok(value)
 }
 
+/// The range of the contents of the custom section at `at` in `rest` (the
+/// section id onwards), if there is one that reads: its size and name fit,
+/// and the name is UTF-8.
+#[inline(always)]
+fn custom_contents(rest: &[u8], at: usize) -> Option<Range<usize>> {
+    let [0, ..] = rest.get(at..)? else {
+        return None;
+    };
+    let mut pos = at + 1;
+    let size = crate::leb128::read_u32_short(rest, &mut pos).ok()? as usize;
+    let contents = pos..pos.checked_add(size)?;
+    let section = rest.get(contents.clone())?;
+    let mut name_at = 0;
+    let name_len = crate::leb128::read_u32_short(section, &mut name_at).ok()? as usize;
+    let name = section.get(name_at..name_at.checked_add(name_len)?)?;
+    crate::utf8::is_utf8(name).then_some(contents)
+}
+
 impl<'a> Parser<'a> {
     /// A parser of the module in `bytes`, accepting the encodings of the
     /// proposals in `features`.
@@ -248,6 +266,33 @@ impl<'a> Parser<'a> {
             data_count: None,
             data: None,
         }
+    }
+
+    /// Skips the custom sections at the parser's position, if the next
+    /// sections are ones that read, calling `each` with the absolute byte
+    /// range of each one's contents (name included): the `range` of the
+    /// [`Payload::CustomSection`] that [`Iterator::next`] would yield, with
+    /// the name checked to be UTF-8 but not made a `&str`. For callers that
+    /// keep only where custom sections are: this costs a fraction of a
+    /// payload.
+    ///
+    /// Skips nothing before the header, after the end, or when the next
+    /// section is not a custom section, or is one that does not read (its
+    /// size or name runs out, its name is not UTF-8): [`Iterator::next`]
+    /// then yields it or its error.
+    pub fn skip_custom_sections(&mut self, mut each: impl FnMut(Range<usize>)) {
+        if self.state != State::Sections {
+            return;
+        }
+        let rest = self.reader.remaining_bytes();
+        let base = self.reader.offset();
+        let mut end = 0;
+        while let Some(contents) = custom_contents(rest, end) {
+            each(base + contents.start..base + contents.end);
+            end = contents.end;
+        }
+        // Within the bytes left: cannot fail.
+        let _ = self.reader.skip(end);
     }
 
     fn header(&mut self) -> Result<Payload<'a>> {
@@ -599,5 +644,101 @@ mod tests {
             first_error(&m),
             (ErrorKind::UnexpectedContentAfterLastSection, 18)
         );
+    }
+
+    /// What a walk of `bytes` yields, one line per payload: custom sections
+    /// by their range, other payloads by their debug name, then the error.
+    fn walk(bytes: &[u8], fast_customs: bool) -> Vec<String> {
+        let mut parser = Parser::new(bytes, Features::default());
+        let mut seen = Vec::new();
+        loop {
+            if fast_customs {
+                parser.skip_custom_sections(|range| seen.push(format!("custom {range:?}")));
+            }
+            match parser.next() {
+                None => return seen,
+                Some(Ok(Payload::CustomSection(c))) => seen.push(format!("custom {:?}", c.range)),
+                Some(Ok(p)) => seen.push(format!("{p:?}").chars().take(12).collect()),
+                Some(Err(e)) => seen.push(format!("error {:?} at {}", e.kind(), e.offset())),
+            }
+        }
+    }
+
+    /// A custom section with `name` and two bytes of data, its size in
+    /// `size_bytes` LEB128 bytes (padded).
+    fn custom(name: &[u8], size_bytes: usize) -> Vec<u8> {
+        let size = 1 + name.len() + 2;
+        let mut s = vec![0x00];
+        for i in 0..size_bytes {
+            let group = ((size >> (7 * i)) & 0x7f) as u8;
+            s.push(if i + 1 < size_bytes {
+                group | 0x80
+            } else {
+                group
+            });
+        }
+        s.push(name.len() as u8);
+        s.extend_from_slice(name);
+        s.extend_from_slice(&[7, 8]);
+        s
+    }
+
+    #[test]
+    fn custom_ranges_are_those_of_the_payloads() {
+        let names: [&[u8]; 6] = [
+            b"",
+            b"name",
+            b"custom-123",
+            "名前🦀".as_bytes(),
+            b"bad\xff",
+            b"\xc3",
+        ];
+        let type_section = [0x01, 0x04, 0x01, 0x60, 0x00, 0x00];
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for name in names {
+            for size_bytes in [1, 2, 5, 6] {
+                let c = custom(name, size_bytes);
+                cases.push(module(&c));
+                cases.push(module(&[&c[..], &type_section, &c, &c].concat()));
+                // Cut short anywhere: in the size, the name or the data.
+                for cut in 1..c.len() {
+                    cases.push(module(&[&type_section[..], &c[..cut]].concat()));
+                }
+            }
+        }
+        // A name longer than its section, a size past the module.
+        cases.push(module(&[0x00, 0x02, 0x05, b'a']));
+        cases.push(module(&[0x00, 0x7f, 0x00]));
+        cases.push(HEADER[..6].to_vec());
+        for bytes in &cases {
+            assert_eq!(walk(bytes, true), walk(bytes, false), "{bytes:x?}");
+        }
+        // The fast path took the sections it should.
+        let two = module(&[custom(b"a", 2), custom(b"b", 1)].concat());
+        let mut parser = Parser::new(&two, Features::default());
+        let mut ranges = Vec::new();
+        parser.skip_custom_sections(|range| ranges.push(range));
+        assert_eq!(ranges, [], "before the header");
+        assert!(matches!(parser.next(), Some(Ok(Payload::Version { .. }))));
+        parser.skip_custom_sections(|range| ranges.push(range));
+        assert_eq!(ranges, [11..15, 17..21]);
+        assert!(matches!(
+            parser.next(),
+            Some(Ok(Payload::End { offset: 21 }))
+        ));
+    }
+
+    proptest::proptest! {
+        /// Any bytes after the header, many of them custom-section-like.
+        #[test]
+        fn custom_ranges_agree_on_any_bytes(
+            rest in proptest::collection::vec(
+                proptest::prop_oneof![proptest::prelude::Just(0u8), 0u8..4, proptest::prelude::any::<u8>()],
+                0..48,
+            )
+        ) {
+            let bytes = module(&rest);
+            proptest::prop_assert_eq!(walk(&bytes, true), walk(&bytes, false));
+        }
     }
 }
