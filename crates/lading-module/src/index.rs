@@ -4,8 +4,8 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use lading_parser::{
-    CodeSectionReader, CompositeType, CustomSection, Error, Features, FromReader, FunctionBody,
-    Payload, Reader, RecGroup, SectionReader, SubType, TypeRef,
+    CodeSectionReader, CompositeType, CustomSection, Data, Error, Features, FromReader,
+    FunctionBody, Payload, Reader, RecGroup, SectionReader, SubType, TypeRef,
 };
 
 use crate::{LimitExceeded, Limits, LoadError};
@@ -51,6 +51,37 @@ impl Items {
         });
         settle(read, hit)?;
         Ok(Items { offsets, end })
+    }
+
+    /// [`Items::collect`] for a section whose items `skim` can skip, given
+    /// the section's item bytes, an item's position in them and the enabled
+    /// proposals: records where each starts without decoding it. Any item
+    /// `skim` declines, or bytes left after the last, and the section is
+    /// collected by decoding instead (which reports what is wrong).
+    fn collect_skimming<'a, T: FromReader<'a>>(
+        module: &'a [u8],
+        section: SectionReader<'a, T>,
+        skim: impl Fn(&[u8], usize, Features) -> Option<usize>,
+    ) -> Result<Items, LoadError> {
+        let reader = section.items_reader();
+        let (items, base, features) =
+            (reader.remaining_bytes(), reader.offset(), reader.features());
+        let mut offsets = Vec::with_capacity(capacity(section.item_count(), &section.range()));
+        let mut pos = 0;
+        for _ in 0..section.item_count() {
+            offsets.push((base + pos) as u32);
+            match skim(items, pos, features) {
+                Some(end) => pos = end,
+                None => return Items::collect(module, section),
+            }
+        }
+        if pos != items.len() {
+            return Items::collect(module, section);
+        }
+        Ok(Items {
+            offsets,
+            end: section.range().end as u32,
+        })
     }
 
     /// Decodes item `i`. Items were checked when the module was loaded, so
@@ -295,7 +326,7 @@ impl Index {
                     limits.data_segments,
                     at,
                 )?;
-                self.data = Items::collect(bytes, s)?;
+                self.data = Items::collect_skimming(bytes, s, Data::skip_common)?;
             }
             Payload::CustomSection(c) => self.add_custom(c.range),
             _ => {}

@@ -144,18 +144,24 @@ pub(crate) fn check_instructions(
 /// function`.
 pub fn check_const_expr(reader: &mut Reader<'_>) -> Result<u64> {
     let data = reader.remaining_bytes();
-    // Most constant expressions are one instruction of a fast shape
-    // (`i32.const`, `global.get`...), then `end`.
-    if let Some(len) = fast_len(data, !reader.features().bits())
-        && data.get(len) == Some(&0x0b)
-    {
-        reader.skip(len + 1)?;
+    if let Some(len) = common_const_expr_len(data, reader.features()) {
+        reader.skip(len)?;
         return Ok(2);
     }
     let mut checker = Checker::new(data, reader.offset(), reader.features(), true);
     let (count, end) = checker.run()?;
     reader.skip(end)?;
     Ok(count)
+}
+
+/// The length of the constant expression at the start of `data` when it
+/// is of the most common form, one instruction of a fast shape
+/// (`i32.const`, `global.get`...) then `end`; `None` for any other, which
+/// [`check_const_expr`] checks exactly.
+#[inline(always)]
+pub(crate) fn common_const_expr_len(data: &[u8], features: Features) -> Option<usize> {
+    let len = fast_len(data, !features.bits())?;
+    (data.get(len) == Some(&0x0b)).then_some(len + 1)
 }
 
 /// The kind of an open frame, as far as the binary format cares.

@@ -33,8 +33,8 @@ pub fn read_u32(data: &[u8], pos: &mut usize) -> Result<u32> {
     read_unsigned(data, pos, 32).map(|v| v as u32)
 }
 
-/// [`read_u32`] with integers of one and two bytes read inline, for
-/// sizes and counts in a loop of their own.
+/// [`read_u32`] with integers of up to four bytes read inline, for sizes
+/// and counts in a loop of their own.
 #[inline(always)]
 pub(crate) fn read_u32_short(data: &[u8], pos: &mut usize) -> Result<u32> {
     match data.get(*pos..) {
@@ -46,7 +46,14 @@ pub(crate) fn read_u32_short(data: &[u8], pos: &mut usize) -> Result<u32> {
             *pos += 2;
             Ok(u32::from(low & 0x7f) | u32::from(*high) << 7)
         }
-        _ => read_u32(data, pos),
+        _ => match read_packed(data, *pos, packed_max_len(32)) {
+            Some((value, len)) => {
+                *pos += len;
+                // At most four groups of seven bits.
+                Ok(value as u32)
+            }
+            None => read_u32(data, pos),
+        },
     }
 }
 
@@ -330,7 +337,18 @@ mod tests {
     fn short_u32s_match_read_u32() {
         for first in 0..=255u8 {
             for second in 0..=255u8 {
-                for rest in [&[][..], &[0x00], &[0x7f], &[0x80], &[0xff, 0x0f]] {
+                let rests: [&[u8]; 9] = [
+                    &[],
+                    &[0x00],
+                    &[0x7f],
+                    &[0x80],
+                    &[0xff, 0x0f],
+                    &[0x80, 0x01, 0, 0, 0, 0, 0, 0],
+                    &[0xff, 0xff, 0x0f, 0, 0, 0, 0, 0],
+                    &[0xff, 0xff, 0x1f, 0, 0, 0, 0, 0],
+                    &[0x80, 0x80, 0x80, 0x80, 0, 0, 0, 0],
+                ];
+                for rest in rests {
                     let bytes = [&[first, second][..], rest].concat();
                     for take in 0..=bytes.len() {
                         let data = &bytes[..take];
