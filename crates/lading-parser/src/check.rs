@@ -258,6 +258,17 @@ impl<'a> Checker<'a> {
                 count += 1;
                 continue;
             }
+            // Prefixed instructions of a fast shape (SIMD, bulk memory,
+            // atomics, GC), without leaving the loop.
+            if let [0xfb..=0xfe, ..] = rest
+                && let Some(len) = fast_prefixed_len(rest, disabled)
+                && let Some(next) = rest.get(len..)
+                && next.len() >= tail
+            {
+                rest = next;
+                count += 1;
+                continue;
+            }
             self.pos = window.len() - rest.len();
             self.count = count;
             let done = self.slow()?;
@@ -275,7 +286,7 @@ impl<'a> Checker<'a> {
     fn slow(&mut self) -> Result<bool> {
         // Without building a reader: the most frequent control
         // instructions (`end`, blocks whose type is one byte that needs no
-        // proposal) and prefixed instructions of a fast shape.
+        // proposal). Prefixed instructions of a fast shape never get here.
         let rest = self.data.get(self.pos..).unwrap_or_default();
         match *rest {
             [0x0b, ..] => {
@@ -289,17 +300,6 @@ impl<'a> Checker<'a> {
                 self.pos += 2;
                 self.push(if op == 0x04 { IF } else { PLAIN });
                 return Ok(false);
-            }
-            [0xfb..=0xfe, ..] => {
-                if let Some(len) = fast_prefixed_len(
-                    self.window.get(self.pos..).unwrap_or_default(),
-                    self.disabled,
-                ) && self.pos + len <= self.data.len()
-                {
-                    self.count += 1;
-                    self.pos += len;
-                    return Ok(false);
-                }
             }
             _ => {}
         }
