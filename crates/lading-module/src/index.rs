@@ -241,10 +241,12 @@ impl Index {
                 )?;
                 let types = &mut self.function_types;
                 types.reserve_exact(capacity(s.item_count(), &range));
-                s.for_each_item(bytes, |_, type_index| {
-                    types.push(type_index);
-                    Ok(())
-                })?;
+                if !read_all_u32s(&s, types) {
+                    s.for_each_item(bytes, |_, type_index| {
+                        types.push(type_index);
+                        Ok(())
+                    })?;
+                }
             }
             Payload::TableSection(s) => {
                 self.section(4, s.range());
@@ -576,6 +578,28 @@ fn type_facts(
     };
     check("subtyping depth", depth.into(), limits.subtyping_depth, at)?;
     Ok(depth)
+}
+
+/// Appends every item of `section`, a vector of `u32`s, to `to` in one
+/// tight loop: `true` if they all read and end the section. Otherwise
+/// nothing is appended and `false` says to read them one by one (which
+/// reports the error as the reference interpreter does).
+fn read_all_u32s(section: &SectionReader<'_, u32>, to: &mut Vec<u32>) -> bool {
+    let reader = section.items_reader();
+    let items = reader.remaining_bytes();
+    let kept = to.len();
+    let mut pos = 0;
+    for _ in 0..section.item_count() {
+        match lading_parser::leb128::read_u32_short(items, &mut pos) {
+            Ok(value) => to.push(value),
+            Err(_) => break,
+        }
+    }
+    if to.len() - kept == section.item_count() as usize && pos == items.len() {
+        return true;
+    }
+    to.truncate(kept);
+    false
 }
 
 /// The custom section whose contents span `range` in `bytes`.

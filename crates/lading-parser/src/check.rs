@@ -113,7 +113,7 @@ impl<'a> FunctionBody<'a> {
             self.data_count_present(),
         );
         checker.max_br_table_targets = self.max_br_table_targets();
-        checker.look_past(module);
+        checker.window = window_past(module, checker.base, checker.data);
         Ok((checker, locals))
     }
 }
@@ -128,9 +128,23 @@ pub(crate) fn check_instructions(
     locals: u64,
     rules: BodyRules,
 ) -> Result<BodySummary> {
+    // Most small bodies are instructions of a fast shape and the `end`
+    // that closes the function: those need no more than this.
+    let window = window_past(module, start, code);
+    let tail = window.len() - code.len();
+    let (rest, count) = skip_fast(window, tail, !rules.features.bits());
+    let pos = window.len() - rest.len();
+    if pos + 1 == code.len() && code.get(pos) == Some(&0x0b) {
+        return Ok(BodySummary {
+            locals,
+            instructions: count + 1,
+        });
+    }
     let mut checker = Checker::new(code, start, rules.features, rules.data_count_present);
+    checker.window = window;
+    checker.pos = pos;
+    checker.count = count;
     checker.max_br_table_targets = rules.max_br_table_targets;
-    checker.look_past(module);
     let outcome = checker.run();
     checker.summary(outcome, locals)
 }
@@ -224,19 +238,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Lets the fast path read its window over the bytes of `module` (from
-    /// absolute offset 0 on) after the instructions, when they are part of
-    /// it.
-    fn look_past(&mut self, module: &'a [u8]) {
-        if let Some(window) = module.get(self.base..)
-            && window.len() > self.data.len()
-            // The same bytes, not equal ones.
-            && core::ptr::eq(window.as_ptr(), self.data.as_ptr())
-        {
-            self.window = window;
-        }
-    }
-
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
@@ -249,6 +250,8 @@ impl<'a> Checker<'a> {
         let mut rest = window.get(self.pos..).unwrap_or_default();
         let mut count = self.count;
         loop {
+            // [`skip_fast`], written out: as a call, even inlined, the
+            // loop compiles to more instructions per instruction.
             if let Some(len) = fast_len(rest, disabled)
                 && let Some(next) = rest.get(len..)
                 // Within the body.
@@ -258,8 +261,6 @@ impl<'a> Checker<'a> {
                 count += 1;
                 continue;
             }
-            // Prefixed instructions of a fast shape (SIMD, bulk memory,
-            // atomics, GC), without leaving the loop.
             if let [0xfb..=0xfe, ..] = rest
                 && let Some(len) = fast_prefixed_len(rest, disabled)
                 && let Some(next) = rest.get(len..)
@@ -435,6 +436,57 @@ impl<'a> Checker<'a> {
             return Err(r.error_at(ErrorKind::DataCountSectionRequired, 0));
         }
         Ok(info)
+    }
+}
+
+/// The window the fast path reads over `code`, which starts at absolute
+/// offset `start`: the bytes of `module` (from offset 0 on) from `start`
+/// on when `code` is part of them, so that the fast path also takes the
+/// last instructions of a body; `code` alone otherwise.
+#[inline]
+fn window_past<'a>(module: &'a [u8], start: usize, code: &'a [u8]) -> &'a [u8] {
+    match module.get(start..) {
+        // The same bytes, not equal ones.
+        Some(window)
+            if window.len() > code.len() && core::ptr::eq(window.as_ptr(), code.as_ptr()) =>
+        {
+            window
+        }
+        _ => code,
+    }
+}
+
+/// Takes the instructions of a fast shape at the start of `rest` (the
+/// bytes from an instruction on to the end of the window the fast path
+/// reads, which reaches `tail` bytes past the instructions); returns the
+/// bytes from the first instruction it does not take (one of another
+/// shape, one that would end past the instructions, or their end) and how
+/// many it took. None of these instructions opens or closes a frame.
+#[inline(always)]
+fn skip_fast(mut rest: &[u8], tail: usize, disabled: u32) -> (&[u8], u64) {
+    let mut count = 0;
+    loop {
+        if let Some(len) = fast_len(rest, disabled)
+            && let Some(next) = rest.get(len..)
+            // Within the instructions.
+            && next.len() >= tail
+        {
+            rest = next;
+            count += 1;
+            continue;
+        }
+        // Prefixed instructions of a fast shape (SIMD, bulk memory,
+        // atomics, GC).
+        if let [0xfb..=0xfe, ..] = rest
+            && let Some(len) = fast_prefixed_len(rest, disabled)
+            && let Some(next) = rest.get(len..)
+            && next.len() >= tail
+        {
+            rest = next;
+            count += 1;
+            continue;
+        }
+        return (rest, count);
     }
 }
 

@@ -45,13 +45,31 @@ impl BodyRules {
 /// runs out again, the original error stands.
 ///
 /// Allocates nothing (but for bodies nested deeper than 64 levels).
+#[inline]
 pub fn check_code_entry(
     module: &[u8],
     entry: usize,
     section_end: usize,
     rules: BodyRules,
 ) -> Result<BodySummary> {
-    let checked = check_plain_entry(module, entry, section_end, rules).unwrap_or_else(|| {
+    // Inline, the common entry that checks; out of line, the rest.
+    match check_plain_entry(module, entry, section_end, rules) {
+        Some(Ok(summary)) => Ok(summary),
+        plain => check_other_entry(module, entry, section_end, rules, plain),
+    }
+}
+
+/// [`check_code_entry`] for an entry that is not plain (`plain` is
+/// `None`) or that failed the plain path.
+#[inline(never)]
+fn check_other_entry(
+    module: &[u8],
+    entry: usize,
+    section_end: usize,
+    rules: BodyRules,
+    plain: Option<Result<BodySummary>>,
+) -> Result<BodySummary> {
+    let checked = plain.unwrap_or_else(|| {
         let data = module.get(entry..section_end).unwrap_or_default();
         let mut reader = Reader::new_in_section(data, entry, rules.features);
         FunctionBody::from_reader(&mut reader)

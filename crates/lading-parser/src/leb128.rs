@@ -33,10 +33,10 @@ pub fn read_u32(data: &[u8], pos: &mut usize) -> Result<u32> {
     read_unsigned(data, pos, 32).map(|v| v as u32)
 }
 
-/// [`read_u32`] with integers of up to four bytes read inline, for sizes
-/// and counts in a loop of their own.
+/// [`read_u32`] with integers of up to four bytes read inline, for sizes,
+/// counts and indices read in a loop of their own.
 #[inline(always)]
-pub(crate) fn read_u32_short(data: &[u8], pos: &mut usize) -> Result<u32> {
+pub fn read_u32_short(data: &[u8], pos: &mut usize) -> Result<u32> {
     match data.get(*pos..) {
         Some([low, ..]) if *low < 0x80 => {
             *pos += 1;
