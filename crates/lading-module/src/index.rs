@@ -4,8 +4,9 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use lading_parser::{
-    CodeSectionReader, CompositeType, CustomSection, Data, Error, Features, FromReader,
-    FunctionBody, Payload, Reader, RecGroup, SectionReader, SubType, TypeRef,
+    CodeSectionReader, CompositeKind, CompositeType, CustomSection, Data, Error, Features,
+    FromReader, FunctionBody, Payload, Reader, RecGroup, SectionReader, SubType, SubTypeFacts,
+    TypeRef, TypeScan,
 };
 
 use crate::{LimitExceeded, Limits, LoadError};
@@ -128,8 +129,7 @@ pub(crate) struct Index {
     pub sections: Vec<SectionEntry>,
     /// The start of every subtype, in type index order.
     pub types: Items,
-    /// The parameter count of every type (0 for a type that is not a
-    /// function type), in type index order.
+    /// How many recursion groups the type section holds.
     pub rec_groups: u32,
     pub imports: Items,
     /// Imported functions, tables, memories, globals and tags.
@@ -362,6 +362,16 @@ impl Index {
         if self.add_types_once(&section).is_some() {
             return Ok(());
         }
+        self.add_types_decoded(bytes, section)
+    }
+
+    /// [`Index::add_types`] decoding every group, then every subtype of
+    /// it: reports the first error as the reference interpreter does.
+    fn add_types_decoded(
+        &mut self,
+        bytes: &[u8],
+        section: SectionReader<'_, RecGroup<'_>>,
+    ) -> Result<(), LoadError> {
         let range = section.range();
         let end = range.end as u32;
         let limits = self.limits;
@@ -416,7 +426,9 @@ impl Index {
                 let at = reader.offset();
                 offsets.push(at as u32);
                 let sub = SubType::from_reader(&mut reader)?;
-                let depth = type_facts(&sub, &depths, &limits, at).map_err(stop)?;
+                // (Its end is not needed here: the reader is past it.)
+                let facts = facts_of(&sub, reader.offset());
+                let depth = type_facts(&facts, &depths, &limits, at).map_err(stop)?;
                 depths.push(depth);
             }
             Ok(())
@@ -433,29 +445,44 @@ impl Index {
     /// limits, decoding each subtype once: `None`, with nothing indexed,
     /// for any error, which the general path then finds and reports as the
     /// reference interpreter does (it decodes a whole group, then its
-    /// subtypes again).
+    /// subtypes again). Each subtype is scanned ([`TypeScan`]); one the
+    /// scan does not handle is decoded.
     fn add_types_once(&mut self, section: &SectionReader<'_, RecGroup<'_>>) -> Option<()> {
         let range = section.range();
         let limits = self.limits;
+        let features = self.features;
         let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
         let mut offsets = Vec::with_capacity(reserve);
         let mut depths: Vec<u8> = Vec::with_capacity(reserve);
-        let mut reader = section.items_reader();
+        let items = section.items_reader();
+        let (data, base) = (items.remaining_bytes(), items.offset());
+        let scan = TypeScan::new(features);
+        let mut pos = 0;
         for _ in 0..section.item_count() {
-            let header = RecGroup::read_header(&mut reader).ok()?;
-            let total = offsets.len() as u64 + u64::from(header.count);
-            if header.count > limits.rec_group_size || total > u64::from(limits.types) {
+            let (count, first) = scan.rec_group(data, pos)?;
+            pos = first;
+            let total = offsets.len() as u64 + u64::from(count);
+            if count > limits.rec_group_size || total > u64::from(limits.types) {
                 return None;
             }
-            for _ in 0..header.count {
-                let at = reader.offset();
+            for _ in 0..count {
+                let at = base + pos;
                 offsets.push(u32::try_from(at).ok()?);
-                let sub = SubType::from_reader(&mut reader).ok()?;
-                let depth = type_facts(&sub, &depths, &limits, at).ok()?;
+                let facts = match scan.sub_type(data, pos) {
+                    Some(facts) => facts,
+                    None => {
+                        let rest = data.get(pos..)?;
+                        let mut reader = Reader::new_in_section(rest, at, features);
+                        let sub = SubType::from_reader(&mut reader).ok()?;
+                        facts_of(&sub, pos + reader.position())
+                    }
+                };
+                pos = facts.end;
+                let depth = type_facts(&facts, &depths, &limits, at).ok()?;
                 depths.push(depth);
             }
         }
-        if !reader.is_empty() {
+        if pos != data.len() {
             return None;
         }
         self.rec_groups = section.item_count();
@@ -546,33 +573,47 @@ impl Index {
     }
 }
 
-/// The depth of `sub`'s supertype chain given the depths of the types
+/// What [`type_facts`] needs of a decoded subtype that ends at `end`.
+fn facts_of(sub: &SubType<'_>, end: usize) -> SubTypeFacts {
+    let (kind, params, results, fields) = match &sub.composite {
+        CompositeType::Func(f) => (CompositeKind::Func, f.params().len(), f.results().len(), 0),
+        CompositeType::Struct(s) => (CompositeKind::Struct, 0, 0, s.fields.len()),
+        CompositeType::Array(_) => (CompositeKind::Array, 0, 0, 1),
+    };
+    SubTypeFacts {
+        end,
+        is_final: sub.is_final,
+        supertypes: sub.supertypes.len(),
+        first_supertype: sub.supertypes.iter().next(),
+        kind,
+        params,
+        results,
+        fields,
+    }
+}
+
+/// The depth of a subtype's supertype chain given the depths of the types
 /// before it, checking it and its parameters, results and fields against
 /// `limits`. `at` is where it starts.
 fn type_facts(
-    sub: &SubType<'_>,
+    sub: &SubTypeFacts,
     depths: &[u8],
     limits: &Limits,
     at: usize,
 ) -> Result<u8, LimitExceeded> {
-    match &sub.composite {
-        CompositeType::Func(f) => {
-            check("parameter count", f.params().len(), limits.params, at)?;
-            check("result count", f.results().len(), limits.results, at)?;
+    match sub.kind {
+        CompositeKind::Func => {
+            check("parameter count", sub.params, limits.params, at)?;
+            check("result count", sub.results, limits.results, at)?;
         }
-        CompositeType::Struct(s) => {
-            check(
-                "struct field count",
-                s.fields.len(),
-                limits.struct_fields,
-                at,
-            )?;
+        CompositeKind::Struct => {
+            check("struct field count", sub.fields, limits.struct_fields, at)?;
         }
-        CompositeType::Array(_) => {}
+        CompositeKind::Array => {}
     }
     // A supertype defined after this type is invalid, not malformed: it is
     // left to validation, and counts as depth 0 here.
-    let depth = match sub.supertypes.iter().next() {
+    let depth = match sub.first_supertype {
         Some(s) => depths.get(s as usize).map_or(0, |d| d.saturating_add(1)),
         None => 0,
     };
@@ -606,4 +647,96 @@ fn read_all_u32s(section: &SectionReader<'_, u32>, to: &mut Vec<u32>) -> bool {
 pub(crate) fn custom_at<'a>(bytes: &'a [u8], range: &Range<u32>) -> Option<CustomSection<'a>> {
     let data = bytes.get(range.start as usize..range.end as usize)?;
     CustomSection::new(data, range.start as usize).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lading_parser::Parser;
+
+    /// The type section of `module`.
+    fn type_section(module: &[u8]) -> SectionReader<'_, RecGroup<'_>> {
+        Parser::new(module, Features::ALL)
+            .find_map(|p| match p {
+                Ok(Payload::TypeSection(s)) => Some(s),
+                _ => None,
+            })
+            .expect("a type section")
+    }
+
+    /// A module of one type section holding `entries` entries.
+    fn module(entries: u8, contents: &[u8]) -> Vec<u8> {
+        let mut out = b"\0asm\x01\0\0\0".to_vec();
+        out.push(1);
+        out.push(u8::try_from(contents.len() + 1).unwrap());
+        out.push(entries);
+        out.extend_from_slice(contents);
+        out
+    }
+
+    #[test]
+    fn scanned_and_decoded_types_index_alike() {
+        let contents = [
+            0x60, 0x02, 0x7f, 0x6e, 0x01, 0x7e, // func (i32 anyref) -> i64
+            0x4e, 0x03, // rec of three
+            0x50, 0x00, 0x5f, 0x01, 0x78, 0x01, // sub struct (mut i8)
+            // sub final of 1: array of (ref 0) with a five-byte index,
+            // which the scan leaves to decoding
+            0x4f, 0x01, 0x01, 0x5e, 0x64, 0x80, 0x80, 0x80, 0x80, 0x00, 0x00, //
+            0x50, 0x01, 0x02, 0x5f, 0x00, // sub of 2: struct {}
+        ];
+        let bytes = module(2, &contents);
+        let section = type_section(&bytes);
+        let data = section.items_reader().remaining_bytes();
+        let scan = TypeScan::new(Features::ALL);
+        assert!(
+            scan.sub_type(data, 14).is_none(),
+            "a subtype left to decoding"
+        );
+        let mut once = Index {
+            features: Features::ALL,
+            ..Index::default()
+        };
+        assert_eq!(once.add_types_once(&section), Some(()));
+        let mut decoded = once.clone();
+        decoded.types = Items::default();
+        decoded.add_types_decoded(&bytes, section).unwrap();
+        let base = bytes.len() - contents.len();
+        let starts: Vec<u32> = [0, 8, 14, 25].iter().map(|p| (base + p) as u32).collect();
+        assert_eq!(once.types.offsets, starts);
+        assert_eq!(decoded.types.offsets, starts);
+        assert_eq!((once.rec_groups, decoded.rec_groups), (2, 2));
+        assert_eq!(once.types.end, decoded.types.end);
+    }
+
+    #[test]
+    fn a_limit_leaves_the_section_to_decoding() {
+        // A chain of depth 2 (types 1 and 2 have supertypes) under a depth
+        // limit of 1: the single pass gives up, decoding reports it at the
+        // third subtype.
+        let contents = [
+            0x4e, 0x03, 0x50, 0x00, 0x5f, 0x00, 0x50, 0x01, 0x00, 0x5f, 0x00, 0x50, 0x01, 0x01,
+            0x5f, 0x00,
+        ];
+        let bytes = module(1, &contents);
+        let mut index = Index {
+            features: Features::ALL,
+            limits: Limits {
+                subtyping_depth: 1,
+                ..Limits::default()
+            },
+            ..Index::default()
+        };
+        assert_eq!(index.add_types_once(&type_section(&bytes)), None);
+        assert!(index.types.offsets.is_empty());
+        let e = index.add_types(&bytes, type_section(&bytes)).unwrap_err();
+        let LoadError::LimitExceeded(e) = e else {
+            panic!("not a limit: {e}")
+        };
+        let base = bytes.len() - contents.len();
+        assert_eq!(
+            (e.what, e.value, e.offset),
+            ("subtyping depth", 2, Some(base + 11))
+        );
+    }
 }

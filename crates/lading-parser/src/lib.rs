@@ -143,6 +143,7 @@ pub use sections::imports::{Import, ImportSectionReader, TypeRef};
 pub use sections::memories::{MemorySectionReader, MemoryType};
 pub use sections::tables::{Table, TableSectionReader, TableType};
 pub use sections::tags::{TagSectionReader, TagType};
+pub use sections::type_scan::{CompositeKind, SubTypeFacts, TypeScan};
 pub use sections::types::{
     ArrayType, CompositeType, FieldType, FuncType, RecGroup, RecGroupHeader, StorageType,
     StructType, SubType, TypeSectionReader,

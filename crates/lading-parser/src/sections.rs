@@ -11,4 +11,5 @@ pub(crate) mod limits;
 pub(crate) mod memories;
 pub(crate) mod tables;
 pub(crate) mod tags;
+pub(crate) mod type_scan;
 pub(crate) mod types;
