@@ -52,12 +52,19 @@ fn bench(c: &mut Criterion) {
             .load(Arc::clone(&shared))
             .expect("lading loads the bench input");
         if let Some(file) = info.as_mut() {
+            // The threads `lading/check-parallel` checks the bodies with.
+            let code_bytes = module
+                .sections()
+                .iter()
+                .find(|s| s.id == 10)
+                .map_or(0, |s| s.range().len());
             writeln!(
                 file,
-                "{name}\t{size}\t{}\t{}\t{}",
+                "{name}\t{size}\t{}\t{}\t{}\t{}",
                 module.instruction_count(),
                 module.index_heap_bytes(),
                 module.function_count(),
+                Config::default().module.thread_count(code_bytes),
             )
             .expect("writable LADING_BENCH_INFO file");
         }
