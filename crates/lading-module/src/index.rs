@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::ops::Range;
 
 use lading_parser::{
-    CodeSectionReader, CompositeKind, CompositeType, CustomSection, Data, Error, Features,
+    CodeSectionReader, CompositeKind, CompositeType, CustomSection, Data, Error, Export, Features,
     FromReader, FunctionBody, Payload, Reader, RecGroup, SectionReader, SubType, SubTypeFacts,
     TypeRef, TypeScan,
 };
@@ -290,7 +290,7 @@ impl Index {
                     limits.exports,
                     s.range().start,
                 )?;
-                self.exports = Items::collect(bytes, s)?;
+                self.exports = Items::collect_skimming(bytes, s, Export::skip_common)?;
             }
             Payload::StartSection { func, range } => {
                 self.section(8, range);
