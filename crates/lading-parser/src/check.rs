@@ -20,7 +20,8 @@
 //! one byte per two bytes of body.
 
 use crate::opcode_table::{
-    ControlEffect, FastShape, Immediates, ONE_BYTE, ONE_BYTE_FAST, ONE_BYTE_SHORT, OpcodeInfo,
+    ControlEffect, FastShape, GC_QUICK, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
+    ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, OpcodeInfo, Quick, QuickShape, VAL_TYPE,
     prefixed_opcode,
 };
 use crate::{
@@ -234,72 +235,151 @@ impl<'a> Checker<'a> {
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
+        // Positions as `u32`, so that `pos + 9` cannot overflow: a body of 4
+        // GiB or more (only a reader over such bytes makes one) takes the
+        // exact path throughout.
+        let (Ok(body_len), Ok(mut pos)) = (u32::try_from(self.data.len()), u32::try_from(self.pos))
+        else {
+            return self.run_slow();
+        };
         // Locals, so that the chain from one instruction to the next stays
-        // in registers: the bytes from the next instruction to the end of
-        // the window, which reaches `tail` bytes past the body.
-        let window = self.window;
-        let tail = window.len() - self.data.len();
+        // in registers.
+        let window = self.window.get(..u32::MAX as usize).unwrap_or(self.window);
         let disabled = self.disabled;
-        let mut rest = window.get(self.pos..).unwrap_or_default();
+        // The window up to eight bytes past the last position where an
+        // instruction may start within the body: the fast path takes the
+        // instruction at `pos` if its opcode and the eight bytes after it
+        // lie in `fast`.
+        let fast = match window.len().checked_sub(8) {
+            Some(limit) => window
+                .get(..(body_len as usize).min(limit) + 8)
+                .unwrap_or_default(),
+            None => &[],
+        };
         let mut count = self.count;
+        // Where the last instruction the fast path took starts.
+        let mut last = pos;
         loop {
-            if let Some(len) = fast_len(rest, disabled)
-                && let Some(next) = rest.get(len..)
-                // Within the body.
-                && next.len() >= tail
+            let at = pos as usize;
+            let next = if let Some(&[op, ref after @ ..]) =
+                fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
             {
-                rest = next;
-                count += 1;
-                continue;
-            }
-            self.pos = window.len() - rest.len();
-            self.count = count;
-            let done = self.slow()?;
-            rest = window.get(self.pos..).unwrap_or_default();
-            count = self.count;
-            if done {
-                return Ok((count, self.pos));
+                let w = u64::from_le_bytes(*after);
+                if let Some(len) = fast_len_of(op, w, disabled) {
+                    last = pos;
+                    // At most 9 (so `pos` stays within `fast`).
+                    pos += len as u32;
+                    count += 1;
+                    continue;
+                }
+                // Within the body: `fast` ends at most 8 bytes past it.
+                let left = body_len - pos;
+                match op {
+                    0x0b => {
+                        self.pop();
+                        at + 1
+                    }
+                    0x05 if self.top() == IF => {
+                        self.set_top(PLAIN);
+                        at + 1
+                    }
+                    // The most frequent blocks: a type of one byte that
+                    // needs no proposal.
+                    0x02..=0x04 if left > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) => {
+                        self.push(if op == 0x04 { IF } else { PLAIN });
+                        at + 2
+                    }
+                    _ => self.declined(at)?,
+                }
+            } else {
+                if pos > body_len {
+                    // The last instruction the fast path took runs past the
+                    // body: the exact path reports it.
+                    pos = last;
+                    count -= 1;
+                }
+                self.slow(pos as usize)?
+            };
+            // Within the body, whose length fits a `u32`.
+            pos = next as u32;
+            count += 1;
+            if self.depth == 0 {
+                (self.pos, self.count) = (pos as usize, count);
+                return Ok((count, pos as usize));
             }
         }
     }
 
-    /// Checks the instruction at `pos` when [`fast_len`] declined it;
-    /// returns whether it closed the function's frame.
-    #[inline(always)]
-    fn slow(&mut self) -> Result<bool> {
-        // Without building a reader: the most frequent control
-        // instructions (`end`, blocks whose type is one byte that needs no
-        // proposal) and prefixed instructions of a fast shape.
-        let rest = self.data.get(self.pos..).unwrap_or_default();
-        match *rest {
-            [0x0b, ..] => {
-                self.count += 1;
-                self.pos += 1;
+    /// [`Checker::slow`] for an instruction at `at` within the body, before
+    /// the last 8 bytes of the fast path's window, that [`fast_len`]
+    /// declined and that is no `end`, no `else` in an `if` and no block of a
+    /// one-byte type without proposal.
+    #[inline(never)]
+    fn declined(&mut self, at: usize) -> Result<usize> {
+        let left = self.data.len().saturating_sub(at);
+        let rest = self.window.get(at..).unwrap_or_default();
+        if let Some((len, frame)) = quick_len(rest, self.disabled)
+            && len <= left
+        {
+            if let Some(kind) = frame {
+                self.push(kind);
+            }
+            return Ok(at + len);
+        }
+        self.step(at)
+    }
+
+    /// [`Checker::run`] without the fast path.
+    #[cold]
+    fn run_slow(&mut self) -> Outcome {
+        loop {
+            self.pos = self.slow(self.pos)?;
+            self.count += 1;
+            if self.depth == 0 {
+                return Ok((self.count, self.pos));
+            }
+        }
+    }
+
+    /// Checks the one instruction at `pos` (within the body, or at its end)
+    /// when [`fast_len`] declined it; returns the position after it. The
+    /// function's frame is closed when `depth` is 0.
+    #[inline(never)]
+    fn slow(&mut self, pos: usize) -> Result<usize> {
+        // Without building a reader: `end`, an `else` in an `if`, and the
+        // instructions [`quick_len`] measures (blocks, prefixed opcodes,
+        // immediates with types or long indices).
+        let rest = self.window.get(pos..).unwrap_or_default();
+        // The body's bytes from `pos` on.
+        let left = self.data.len().saturating_sub(pos);
+        match rest.first() {
+            Some(0x0b) if left > 0 => {
                 self.pop();
-                return Ok(self.depth == 0);
+                return Ok(pos + 1);
             }
-            [op @ 0x02..=0x04, 0x40 | 0x7c..=0x7f, ..] => {
-                self.count += 1;
-                self.pos += 2;
+            Some(0x05) if left > 0 && self.top() == IF => {
+                self.set_top(PLAIN);
+                return Ok(pos + 1);
+            }
+            // The most frequent blocks: a type of one byte that needs no
+            // proposal.
+            Some(&op @ 0x02..=0x04)
+                if left > 1 && matches!(rest.get(1), Some(0x40 | 0x7c..=0x7f)) =>
+            {
                 self.push(if op == 0x04 { IF } else { PLAIN });
-                return Ok(false);
-            }
-            [0xfb..=0xfe, ..] => {
-                if let Some(len) = fast_prefixed_len(
-                    self.window.get(self.pos..).unwrap_or_default(),
-                    self.disabled,
-                ) && self.pos + len <= self.data.len()
-                {
-                    self.count += 1;
-                    self.pos += len;
-                    return Ok(false);
-                }
+                return Ok(pos + 2);
             }
             _ => {}
         }
-        self.count += 1;
-        self.pos = self.step(self.pos)?;
-        Ok(self.depth == 0)
+        if let Some((len, frame)) = quick_len(rest, self.disabled)
+            && len <= left
+        {
+            if let Some(kind) = frame {
+                self.push(kind);
+            }
+            return Ok(pos + len);
+        }
+        self.step(pos)
     }
 
     /// The summary of a body whose instructions gave `outcome`: the body must
@@ -441,28 +521,196 @@ impl<'a> Checker<'a> {
 #[inline(always)]
 fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
     let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *rest.first_chunk::<9>()?;
-    let w = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
+    fast_len_of(
+        op,
+        u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]),
+        disabled,
+    )
+}
+
+/// [`fast_len`] for the opcode `op` and the eight bytes `w` after it.
+#[inline(always)]
+fn fast_len_of(op: u8, w: u64, disabled: u32) -> Option<usize> {
     let short = &ONE_BYTE_SHORT[usize::from(op)];
-    if w & short.mask == 0 && short.gate & disabled == 0 {
-        return Some(short.len as usize);
+    if (w & short.mask) | u64::from(short.gate & disabled) == 0 {
+        return Some(usize::from(short.len));
+    }
+    if !short.shape {
+        return None;
     }
     shape_len(&ONE_BYTE_FAST[usize::from(op)], w, disabled)
 }
 
-/// [`fast_len`] for an instruction with a prefix byte (`0xFB`..`0xFE`) and
-/// a sub-opcode of one or two bytes.
-#[inline]
-fn fast_prefixed_len(rest: &[u8], disabled: u32) -> Option<usize> {
-    // Prefix, sub-opcode, and the longest fast immediates (16 bytes).
+/// The length of the instruction at the start of `rest`, and the kind of
+/// frame it opens, for instructions [`fast_len`] declines that need no
+/// look at the open frames: blocks whose type is one of at most eight
+/// bytes, GC instructions with a one-byte sub-opcode, other prefixed
+/// opcodes with a sub-opcode of one or two bytes and immediates of a fast
+/// shape, and immediates with types or long indices (see [`Quick`]).
+/// `None` sends the instruction to the exact path.
+#[inline(always)]
+fn quick_len(rest: &[u8], disabled: u32) -> Option<(usize, Option<FrameKind>)> {
+    // The opcode, a sub-opcode, and the longest immediates taken here (16
+    // bytes).
     let bytes = rest.first_chunk::<19>()?;
-    let (code, sub) = match *bytes {
-        [_, b1 @ 0..0x80, ..] => (u32::from(b1), 1),
-        [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 2),
-        _ => return None,
-    };
-    let info = prefixed_opcode(bytes[0], code)?;
-    let w = bytes.get(1 + sub..9 + sub)?.first_chunk::<8>()?;
-    Some(sub + shape_len(&info.fast, u64::from_le_bytes(*w), disabled)?)
+    let op = bytes[0];
+    let mut quick = &ONE_BYTE_QUICK[usize::from(op)];
+    let mut at = 1;
+    match quick.kind {
+        Quick::Block => {
+            let len = block_type_len(word(bytes, 1)?, disabled)?;
+            return Some((1 + len, Some(if op == 0x04 { IF } else { PLAIN })));
+        }
+        Quick::Gc if bytes[1] < 0x80 => {
+            quick = &GC_QUICK[usize::from(bytes[1] & 0x7f)];
+            at = 2;
+        }
+        Quick::Gc | Quick::Prefix => {
+            let (code, at) = match *bytes {
+                [_, b1 @ 0..0x80, ..] => (u32::from(b1), 2),
+                [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
+                _ => return None,
+            };
+            let info = prefixed_opcode(op, code)?;
+            if let Some(len) = shape_len(&info.fast, word(bytes, at)?, disabled) {
+                // `len` counts one opcode byte.
+                return Some((at - 1 + len, None));
+            }
+            // GC instructions whose sub-opcode has a redundant byte.
+            let quick = match (op, code) {
+                (0xfb, 0..0x80) => &GC_QUICK[code as usize],
+                _ => return None,
+            };
+            return Some((at + quick_imm_len(quick, bytes, at, disabled)?, None));
+        }
+        _ => {}
+    }
+    Some((at + quick_imm_len(quick, bytes, at, disabled)?, None))
+}
+
+/// The length of the immediates, from `bytes[at]` on, of an instruction of
+/// quick class `quick` (no block, no prefix); `None` if its proposal is
+/// disabled, or for anything the exact path might measure otherwise or
+/// reject.
+#[inline(always)]
+fn quick_imm_len(quick: &QuickShape, bytes: &[u8], at: usize, disabled: u32) -> Option<usize> {
+    if quick.gate & disabled != 0 {
+        return None;
+    }
+    let w = word(bytes, at)?;
+    match quick.kind {
+        Quick::None => Some(0),
+        Quick::Index => index_len(w),
+        Quick::Index2 => two_indices_len(w),
+        Quick::HeapType => heap_type_len(w, disabled),
+        Quick::CallIndirect => {
+            // A type index of at most four bytes, then table `0x00` (the
+            // byte without reference types, index 0 with them).
+            let len = index_len(w)?;
+            ((w >> (8 * len)) & 0xff == 0).then_some(len + 1)
+        }
+        // One type.
+        Quick::Select if w & 0xff == 1 => Some(1 + val_type_len(w >> 8, disabled)?),
+        Quick::BrOnCast => {
+            // Flags (bits 0 and 1), a label, two heap types.
+            if w & 0xff > 0b11 {
+                return None;
+            }
+            let label = index_len(w >> 8)?;
+            let from = heap_type_len(word(bytes, at + 1 + label)?, disabled)?;
+            let to = heap_type_len(word(bytes, at + 1 + label + from)?, disabled)?;
+            Some(1 + label + from + to)
+        }
+        _ => None,
+    }
+}
+
+/// The eight bytes of `bytes` from `at` on, little-endian.
+#[inline(always)]
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?))
+}
+
+/// A proposal's bit in `disabled`.
+const fn bit(p: Proposal) -> u32 {
+    1 << (p as u8)
+}
+
+/// The length of an unsigned LEB128 integer of at most four bytes (a `u32`
+/// whatever its bits) at the start of `w`.
+#[inline(always)]
+fn index_len(w: u64) -> Option<usize> {
+    let stops = !w & 0x8080_8080;
+    (stops != 0).then(|| (stops.trailing_zeros() >> 3) as usize + 1)
+}
+
+/// The length of two unsigned LEB128 integers of at most four bytes each
+/// at the start of `w`.
+#[inline(always)]
+fn two_indices_len(w: u64) -> Option<usize> {
+    let stops = !w & 0x8080_8080_8080_8080;
+    let first = stops.trailing_zeros() >> 3;
+    // 8 if there is no second mark.
+    let second = (stops & stops.wrapping_sub(1)).trailing_zeros() >> 3;
+    (first < 4 && second < 8 && second - first <= 4).then_some(second as usize + 1)
+}
+
+/// The length of a non-negative `s33` (a type index) at the start of `w`:
+/// at most five bytes, the last one's sign bit (0x40) clear, and a fifth
+/// byte below 0x10 (no bit beyond the 33 and a non-negative sign).
+#[inline(always)]
+fn type_index_len(w: u64) -> Option<usize> {
+    let stops = !w & 0x80_8080_8080;
+    if stops == 0 {
+        return None;
+    }
+    let last = stops.trailing_zeros() >> 3;
+    let limit = if last == 4 { 0x10 } else { 0x40 };
+    ((w >> (8 * last)) & 0xff < limit).then_some(last as usize + 1)
+}
+
+/// The length of the heap type at the start of `w`: an abstract heap type
+/// whose proposal is enabled, or a type index (function references).
+#[inline]
+fn heap_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let needs = HEAP_TYPE[(w & 0xff) as usize];
+    if needs != 0 {
+        return (needs & disabled == 0).then_some(1);
+    }
+    if bit(Proposal::FunctionReferences) & disabled != 0 {
+        return None;
+    }
+    type_index_len(w)
+}
+
+/// The length of the value type at the start of `w`, if the proposals it
+/// needs are enabled.
+#[inline]
+pub(crate) fn val_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let needs = VAL_TYPE[(w & 0xff) as usize];
+    if needs & !HEAP_FOLLOWS & disabled != 0 {
+        return None;
+    }
+    if needs & HEAP_FOLLOWS == 0 {
+        return Some(1);
+    }
+    Some(1 + heap_type_len(w >> 8, disabled)?)
+}
+
+/// The length of the block type at the start of `w`: `0x40`, a value type,
+/// or a type index (multi-value).
+#[inline]
+fn block_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let byte = w & 0xff;
+    if byte == 0x40 {
+        Some(1)
+    } else if byte & 0xc0 == 0x40 {
+        val_type_len(w, disabled)
+    } else if bit(Proposal::MultiValue) & disabled != 0 {
+        None
+    } else {
+        type_index_len(w)
+    }
 }
 
 /// The length of an instruction of shape `f` (counting one opcode byte)
@@ -513,44 +761,42 @@ fn race(a: &mut Checker<'_>, b: &mut Checker<'_>) -> Finished {
                 pos_a += x;
                 count_a += 1;
             }
-            None => {
-                (a.pos, a.count) = (pos_a, count_a);
-                let done = a.slow();
-                (pos_a, count_a) = (a.pos, a.count);
-                match done {
-                    Ok(false) => {}
-                    Ok(true) => {
+            None => match a.slow(pos_a) {
+                Ok(pos) => {
+                    pos_a = pos;
+                    count_a += 1;
+                    if a.depth == 0 {
+                        (a.pos, a.count) = (pos_a, count_a);
                         (b.pos, b.count) = (pos_b, count_b);
                         return Finished::First(Ok((count_a, pos_a)));
                     }
-                    Err(e) => {
-                        (b.pos, b.count) = (pos_b, count_b);
-                        return Finished::First(Err(e));
-                    }
                 }
-            }
+                Err(e) => {
+                    (b.pos, b.count) = (pos_b, count_b);
+                    return Finished::First(Err(e));
+                }
+            },
         }
         match fb {
             Some(y) => {
                 pos_b += y;
                 count_b += 1;
             }
-            None => {
-                (b.pos, b.count) = (pos_b, count_b);
-                let done = b.slow();
-                (pos_b, count_b) = (b.pos, b.count);
-                match done {
-                    Ok(false) => {}
-                    Ok(true) => {
+            None => match b.slow(pos_b) {
+                Ok(pos) => {
+                    pos_b = pos;
+                    count_b += 1;
+                    if b.depth == 0 {
+                        (b.pos, b.count) = (pos_b, count_b);
                         (a.pos, a.count) = (pos_a, count_a);
                         return Finished::Second(Ok((count_b, pos_b)));
                     }
-                    Err(e) => {
-                        (a.pos, a.count) = (pos_a, count_a);
-                        return Finished::Second(Err(e));
-                    }
                 }
-            }
+                Err(e) => {
+                    (a.pos, a.count) = (pos_a, count_a);
+                    return Finished::Second(Err(e));
+                }
+            },
         }
     }
 }
@@ -855,10 +1101,44 @@ mod tests {
         fail_with(instrs, Features::default())
     }
 
+    /// Checks that every length the fast paths give for the instruction at
+    /// the start of `bytes` ([`fast_len`] for a one-byte opcode,
+    /// [`quick_len`] for any) is the exact path's, with the same frame
+    /// opened (none for all but blocks), under `features`; returns how many
+    /// of the two took it.
+    fn agree(bytes: &[u8], features: Features) -> u32 {
+        let disabled = !features.bits();
+        let mut taken = 0;
+        let mut exact = |len, frame: Option<FrameKind>| {
+            taken += 1;
+            // Without a data count section: instructions needing one must
+            // take the exact path, which rejects them.
+            let mut checker = Checker::new(bytes, 0, features, false);
+            let at = &bytes[..bytes.len().min(24)];
+            assert_eq!(checker.step(0), Ok(len), "{at:02x?} with {features:?}");
+            match frame {
+                None => assert_eq!(checker.depth, 1, "{at:02x?}"),
+                Some(kind) => assert_eq!((checker.depth, checker.top()), (2, kind), "{at:02x?}"),
+            }
+        };
+        if !matches!(bytes[0], 0xfb..=0xfe)
+            && let Some(len) = fast_len(bytes, disabled)
+        {
+            exact(len, None);
+        }
+        if let Some((len, frame)) = quick_len(bytes, disabled) {
+            exact(len, frame);
+        }
+        taken
+    }
+
     /// Every length the fast paths give is the exact path's: for every
     /// one-byte and prefixed opcode (sub-opcodes in one and two bytes),
     /// immediates of many shapes, and feature sets with everything, nothing
-    /// and one proposal missing.
+    /// and one proposal missing; for the opcodes with types or two indices
+    /// in their immediates, also every first byte and every byte after
+    /// `ref`, `ref null` and a count or flags, and casts between many heap
+    /// types.
     #[test]
     fn fast_paths_agree_with_the_exact_path() {
         let fillers: [&[u8]; 18] = [
@@ -883,6 +1163,60 @@ mod tests {
             &[0xc0, 0x80, 0x00, 0x00],
             &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00],
         ];
+        // Heap types: abstract ones of each proposal, type indices of one
+        // to five bytes, negative and too large ones, bytes that start none.
+        let heap_types: [&[u8]; 14] = [
+            &[0x6e],
+            &[0x71],
+            &[0x69],
+            &[0x70],
+            &[0x6f],
+            &[0x05],
+            &[0x85, 0x01],
+            &[0xc5, 0x3f],
+            &[0xff, 0x7f],
+            &[0x80, 0x80, 0x80, 0x80, 0x0f],
+            &[0x80, 0x80, 0x80, 0x80, 0x10],
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x40],
+            &[0x7f],
+        ];
+        let tails: [&[u8]; 8] = [
+            &[],
+            &[0x6e, 0x6e, 0x6e],
+            &[0x85, 0x01, 0x6e],
+            &[0x80, 0x80, 0x80, 0x80, 0x0f, 0x6e],
+            &[0x80, 0x80, 0x80, 0x80, 0x10, 0x6e],
+            &[0xff, 0x7f, 0x6e],
+            &[0xc0, 0x00, 0x6e],
+            &[0x80, 0x80, 0x80, 0x7f, 0x00],
+        ];
+        let mut typed: Vec<Vec<u8>> = Vec::new();
+        for first in 0..=0xffu8 {
+            for tail in tails {
+                typed.push([&[first][..], tail].concat());
+            }
+            for lead in [0x63, 0x64, 0x00, 0x01, 0x03] {
+                for tail in &tails[..3] {
+                    typed.push([&[lead, first][..], tail].concat());
+                }
+            }
+        }
+        let labels: [&[u8]; 4] = [
+            &[0x00],
+            &[0x85, 0x01],
+            &[0x80, 0x80, 0x80, 0x01],
+            &[0x80, 0x80, 0x80, 0x80, 0x01],
+        ];
+        for flags in [0x00, 0x03, 0x04] {
+            for label in labels {
+                for from in heap_types {
+                    for to in heap_types {
+                        typed.push([&[flags][..], label, from, to].concat());
+                    }
+                }
+            }
+        }
         let mut feature_sets = vec![Features::ALL, Features::WASM1, Features::default()];
         feature_sets.extend(Proposal::ALL.iter().map(|&p| Features::ALL.without(p)));
         let mut opcodes: Vec<Vec<u8>> = (0..=0xffu8).map(|op| vec![op]).collect();
@@ -897,30 +1231,68 @@ mod tests {
                 }
             }
         }
-        let mut taken = 0;
+        let (mut taken, mut typed_taken) = (0, 0);
+        // The opcodes (and first sub-opcode byte) the fast paths took with
+        // typed immediates.
+        let mut typed_opcodes = std::collections::BTreeSet::new();
         for opcode in &opcodes {
-            for filler in fillers {
+            let info = match opcode[..] {
+                [op] => &ONE_BYTE[usize::from(op)],
+                [prefix, ..] => {
+                    let sub = u32::from(opcode[1] & 0x7f)
+                        | u32::from(opcode.get(2).map_or(0, |b| *b)) << 7;
+                    prefixed_opcode(prefix, sub).unwrap()
+                }
+                [] => unreachable!(),
+            };
+            let has_types = matches!(
+                info.immediates,
+                Immediates::HeapType
+                    | Immediates::BlockType
+                    | Immediates::TryTable
+                    | Immediates::SelectTypes
+                    | Immediates::BrOnCast
+                    | Immediates::Index2
+                    | Immediates::CallIndirect
+            );
+            let extra: &[Vec<u8>] = if has_types { &typed } else { &[] };
+            for filler in fillers.iter().copied().chain(extra.iter().map(|f| &f[..])) {
                 let mut bytes = opcode.clone();
                 bytes.extend_from_slice(filler);
                 bytes.resize(bytes.len().max(32), 0x00);
                 for &features in &feature_sets {
-                    let disabled = !features.bits();
-                    let fast = match opcode[0] {
-                        0xfb..=0xfe => fast_prefixed_len(&bytes, disabled),
-                        _ => fast_len(&bytes, disabled),
-                    };
-                    let Some(len) = fast else { continue };
-                    taken += 1;
-                    let mut checker = Checker::new(&bytes, 0, features, false);
-                    // An instruction that opens a block would push a frame:
-                    // fast shapes never do.
-                    assert_eq!(checker.step(0), Ok(len), "{bytes:02x?} with {features:?}");
-                    assert_eq!(checker.depth, 1, "{bytes:02x?}");
+                    let n = agree(&bytes, features);
+                    taken += n;
+                    if has_types && n > 0 {
+                        typed_taken += n;
+                        typed_opcodes.insert((opcode[0], opcode[1..].first().copied()));
+                    }
                 }
             }
         }
         // Most opcodes take the fast path with some immediates.
         assert!(taken > 20_000, "{taken}");
+        assert!(typed_taken > 100_000, "{typed_taken}");
+        // Each opcode with typed immediates but the legacy try and
+        // try_table.
+        for opcode in [
+            (0x02, None),
+            (0x03, None),
+            (0x04, None),
+            (0x11, None),
+            (0x13, None),
+            (0x1c, None),
+            (0xd0, None),
+            (0xfb, Some(0x02)),
+            (0xfb, Some(0x0a)),
+            (0xfb, Some(0x13)),
+            (0xfb, Some(0x14)),
+            (0xfb, Some(0x17)),
+            (0xfb, Some(0x18)),
+            (0xfb, Some(0x99)),
+        ] {
+            assert!(typed_opcodes.contains(&opcode), "{opcode:02x?}");
+        }
     }
 
     #[test]

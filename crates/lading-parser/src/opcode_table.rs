@@ -7,7 +7,7 @@
 //! (SIMD and relaxed SIMD) and `0xFE` (threads) prefixes. The tables are
 //! built by `const` code, so a lookup is one load.
 
-use crate::Proposal;
+use crate::{AbstractHeapType, Proposal};
 
 /// The shape of the immediates that follow an opcode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -460,12 +460,14 @@ pub static ATOMIC_PREFIXED: [OpcodeInfo; 0x4f] = atomic_table();
 /// `len` bytes, if the window bits `mask` are clear (one-byte integers,
 /// small flags, zero bytes) and the proposal bit `gate` is enabled.
 /// Instructions that always take the exact path have a gate bit no
-/// feature set enables.
+/// feature set enables. `shape` says whether the opcode's [`FastShape`]
+/// may take it when this test fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct ShortShape {
     pub(crate) mask: u64,
     pub(crate) gate: u32,
-    pub(crate) len: u32,
+    pub(crate) len: u16,
+    pub(crate) shape: bool,
 }
 
 /// A proposal bit that [`Features`](crate::Features) never sets.
@@ -477,6 +479,7 @@ impl ShortShape {
         mask: 0,
         gate: NEVER,
         len: 0,
+        shape: false,
     };
 
     const fn of(immediates: Immediates, proposal: Option<Proposal>) -> ShortShape {
@@ -496,7 +499,12 @@ impl ShortShape {
             Some(p) => 1 << (p as u8),
             None => 0,
         };
-        ShortShape { mask, gate, len }
+        ShortShape {
+            mask,
+            gate,
+            len,
+            shape: false,
+        }
     }
 }
 
@@ -511,6 +519,7 @@ pub(crate) static ONE_BYTE_SHORT: [ShortShape; 256] = {
         if info.fast.need != 0 {
             short[i] = ShortShape::of(info.immediates, info.proposal);
         }
+        short[i].shape = info.fast.gate != NEVER;
         i += 1;
     }
     short
@@ -526,6 +535,149 @@ pub(crate) static ONE_BYTE_FAST: [FastShape; 256] = {
         i += 1;
     }
     fast
+};
+
+/// How the check pass measures an instruction its fast path declined,
+/// before it falls back to the exact path (see [`QuickShape`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub(crate) enum Quick {
+    /// Only the exact path.
+    Exact,
+    /// No immediates.
+    None,
+    /// An index of at most four bytes.
+    Index,
+    /// Two indices of at most four bytes each.
+    Index2,
+    /// A heap type.
+    HeapType,
+    /// `br_on_cast`'s flags, label and two heap types.
+    BrOnCast,
+    /// A type index of at most four bytes, then table `0x00`.
+    CallIndirect,
+    /// One value type (a typed `select` with one type).
+    Select,
+    /// A block type; the instruction opens a block (`block`, `loop`) or an
+    /// `if` (`if`).
+    Block,
+    /// `0xFB`: a GC sub-opcode of one byte follows ([`GC_QUICK`]).
+    Gc,
+    /// Another prefix, or `0xFB` with a longer sub-opcode.
+    Prefix,
+}
+
+/// The quick path's class of an opcode: how to measure its immediates, and
+/// the proposal bit (`1 << (proposal as u8)`) it needs, [`NEVER`] for
+/// [`Quick::Exact`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct QuickShape {
+    pub(crate) gate: u32,
+    pub(crate) kind: Quick,
+}
+
+impl QuickShape {
+    const EXACT: QuickShape = QuickShape {
+        gate: NEVER,
+        kind: Quick::Exact,
+    };
+
+    /// The class of `info`'s instruction. Control instructions but blocks,
+    /// and those needing a data count, take the exact path; so do one-byte
+    /// opcodes (not `prefixed`) whose immediates the fast path measures.
+    const fn of(info: &OpcodeInfo, prefixed: bool) -> QuickShape {
+        use Immediates as I;
+        let kind = match (info.immediates, info.control) {
+            (I::BlockType, ControlEffect::OpenBlock | ControlEffect::OpenIf) => Quick::Block,
+            (_, ControlEffect::None) if info.needs_data_count => return QuickShape::EXACT,
+            (I::Prefix, _) => Quick::Prefix,
+            (I::HeapType, ControlEffect::None) => Quick::HeapType,
+            (I::BrOnCast, ControlEffect::None) => Quick::BrOnCast,
+            (I::CallIndirect, ControlEffect::None) => Quick::CallIndirect,
+            (I::SelectTypes, ControlEffect::None) => Quick::Select,
+            (I::None, ControlEffect::None) if prefixed => Quick::None,
+            (I::Index, ControlEffect::None) if prefixed => Quick::Index,
+            (I::Index2, ControlEffect::None) => Quick::Index2,
+            _ => return QuickShape::EXACT,
+        };
+        let gate = match info.proposal {
+            Some(p) => 1 << (p as u8),
+            None => 0,
+        };
+        QuickShape { gate, kind }
+    }
+}
+
+/// The quick classes of the one-byte opcodes, `0xFB` being [`Quick::Gc`].
+pub(crate) static ONE_BYTE_QUICK: [QuickShape; 256] = {
+    let mut t = [QuickShape::EXACT; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = QuickShape::of(&ONE_BYTE[i], false);
+        i += 1;
+    }
+    t[0xfb].kind = Quick::Gc;
+    t
+};
+
+/// The quick classes of the `0xFB` sub-opcodes of one byte (illegal ones
+/// take the exact path).
+pub(crate) static GC_QUICK: [QuickShape; 0x80] = {
+    let mut t = [QuickShape::EXACT; 0x80];
+    let mut i = 0;
+    while i < GC_PREFIXED.len() {
+        if !matches!(GC_PREFIXED[i].immediates, Immediates::Illegal) {
+            t[i] = QuickShape::of(&GC_PREFIXED[i], true);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Set in a [`VAL_TYPE`] entry whose byte (`0x63`, `0x64`) is followed by
+/// a heap type.
+pub(crate) const HEAP_FOLLOWS: u32 = 1 << 30;
+const _: () = assert!(Proposal::ALL.len() < 30);
+
+/// The proposal bit (`1 << (proposal as u8)`) each abstract heap type's
+/// byte needs; 0 for bytes that are no abstract heap type (a heap type
+/// starting with one is a type index, or malformed).
+pub(crate) static HEAP_TYPE: [u32; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(ty) = AbstractHeapType::from_byte(i as u8) {
+            t[i] = 1 << (ty.proposal() as u8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// What the first byte of a value type needs: the proposal bits it needs
+/// (0 for `i32`, `i64`, `f32`, `f64`), with [`HEAP_FOLLOWS`] for `ref` and
+/// `ref null`, whose heap type follows; [`NEVER`] for bytes that start no
+/// value type.
+pub(crate) static VAL_TYPE: [u32; 256] = {
+    let mut t = [NEVER; 256];
+    let mut i = 0x7c;
+    while i <= 0x7f {
+        t[i] = 0;
+        i += 1;
+    }
+    t[0x7b] = 1 << (Proposal::Simd as u8);
+    let funcrefs = 1 << (Proposal::FunctionReferences as u8);
+    t[0x63] = funcrefs | HEAP_FOLLOWS;
+    t[0x64] = funcrefs | HEAP_FOLLOWS;
+    // The shorthands `funcref`, `externref`, `anyref`...: one byte each.
+    i = 0;
+    while i < 256 {
+        if HEAP_TYPE[i] != 0 {
+            t[i] = HEAP_TYPE[i];
+        }
+        i += 1;
+    }
+    t
 };
 
 /// What the tables know about the one-byte opcode `code`.

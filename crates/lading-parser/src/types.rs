@@ -69,7 +69,7 @@ pub enum AbstractHeapType {
 impl AbstractHeapType {
     /// The abstract heap type a one-byte code stands for, if any.
     #[inline]
-    pub fn from_byte(byte: u8) -> Option<AbstractHeapType> {
+    pub const fn from_byte(byte: u8) -> Option<AbstractHeapType> {
         use AbstractHeapType::*;
         Some(match byte {
             0x70 => Func,
@@ -89,7 +89,7 @@ impl AbstractHeapType {
     }
 
     /// The proposal that introduced this heap type.
-    pub fn proposal(self) -> Proposal {
+    pub const fn proposal(self) -> Proposal {
         use AbstractHeapType::*;
         match self {
             Func | Extern => Proposal::ReferenceTypes,
