@@ -257,48 +257,52 @@ impl<'a> Checker<'a> {
             None => &[],
         };
         let mut count = self.count;
-        // Where the last instruction the fast path took starts.
-        let mut last = pos;
         loop {
-            let at = pos as usize;
-            let next = if let Some(&[op, ref after @ ..]) =
-                fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
-            {
+            // Where this run of the fast path starts.
+            let (start, start_count) = (pos, count);
+            let declined = loop {
+                let at = pos as usize;
+                let Some(&[op, ref after @ ..]) =
+                    fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
+                else {
+                    break None;
+                };
                 let w = u64::from_le_bytes(*after);
-                if let Some(len) = fast_len_of(op, w, disabled) {
-                    last = pos;
-                    // At most 9 (so `pos` stays within `fast`).
-                    pos += len as u32;
-                    count += 1;
-                    continue;
-                }
+                let Some(len) = fast_len_of(op, w, disabled) else {
+                    break Some((op, w));
+                };
+                // At most 9 (so `pos` stays within `fast`).
+                pos += len as u32;
+                count += 1;
+            };
+            let at = pos as usize;
+            let next = match declined {
                 // Within the body: `fast` ends at most 8 bytes past it.
-                let left = body_len - pos;
-                match op {
-                    0x0b => {
-                        self.pop();
-                        at + 1
-                    }
-                    0x05 if self.top() == IF => {
-                        self.set_top(PLAIN);
-                        at + 1
-                    }
-                    // The most frequent blocks: a type of one byte that
-                    // needs no proposal.
-                    0x02..=0x04 if left > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) => {
-                        self.push(if op == 0x04 { IF } else { PLAIN });
-                        at + 2
-                    }
-                    _ => self.declined(at)?,
+                Some((0x0b, _)) => {
+                    self.pop();
+                    at + 1
                 }
-            } else {
-                if pos > body_len {
-                    // The last instruction the fast path took runs past the
-                    // body: the exact path reports it.
-                    pos = last;
-                    count -= 1;
+                Some((0x05, _)) if self.top() == IF => {
+                    self.set_top(PLAIN);
+                    at + 1
                 }
-                self.slow(pos as usize)?
+                // The most frequent blocks: a type of one byte that needs
+                // no proposal.
+                Some((op @ 0x02..=0x04, w))
+                    if body_len - pos > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) =>
+                {
+                    self.push(if op == 0x04 { IF } else { PLAIN });
+                    at + 2
+                }
+                Some(_) => self.declined(at)?,
+                None if pos > body_len => {
+                    // An instruction the fast path took runs past the body:
+                    // the exact path reports it.
+                    let (at, taken) = overrun(fast, start, body_len, disabled);
+                    count = start_count + taken;
+                    self.slow(at)?
+                }
+                None => self.slow(at)?,
             };
             // Within the body, whose length fits a `u32`.
             pos = next as u32;
@@ -510,6 +514,22 @@ impl<'a> Checker<'a> {
         }
         Ok(info)
     }
+}
+
+/// Where the fast path, from `start` on in `fast` (see [`Checker::run`]),
+/// takes an instruction that ends past `body_len`, and how many it takes
+/// before that one.
+#[cold]
+fn overrun(fast: &[u8], start: u32, body_len: u32, disabled: u32) -> (usize, u64) {
+    let (mut at, mut taken) = (start as usize, 0);
+    while let Some(&[op, ref after @ ..]) = fast.get(at..).and_then(<[u8]>::first_chunk::<9>)
+        && let Some(len) = fast_len_of(op, u64::from_le_bytes(*after), disabled)
+        && at + len <= body_len as usize
+    {
+        at += len;
+        taken += 1;
+    }
+    (at, taken)
 }
 
 /// The length of the instruction at the start of `rest` if the fast path
@@ -1292,6 +1312,40 @@ mod tests {
             (0xfb, Some(0x99)),
         ] {
             assert!(typed_opcodes.contains(&opcode), "{opcode:02x?}");
+        }
+    }
+
+    /// The fast path reads past the body's bytes when they lie in a larger
+    /// module, but takes no instruction that runs past the body: checking
+    /// every prefix of a body (cut inside or between instructions) inside
+    /// the module gives what checking it alone gives, where the fast path
+    /// never sees past the body.
+    #[test]
+    fn fast_path_stops_at_the_body_end() {
+        let mut instrs = Vec::new();
+        for i in 0..40u8 {
+            match i % 6 {
+                0 => instrs.extend([0x41, 0x85, 0x01]), // i32.const (2-byte)
+                1 => instrs.push(0x01),                 // nop
+                2 => instrs.extend([0x44, 1, 2, 3, 4, 5, 6, 7, 8]), // f64.const
+                3 => instrs.extend([0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+                4 => instrs.extend([0x20, i]), // local.get
+                _ => instrs.extend([0x28, 0x02, 0x80, 0x01]), // i32.load
+            }
+        }
+        instrs.push(0x0b);
+        let mut module = instrs.clone();
+        // What follows the body: more instructions, then ends.
+        module.extend([0x41, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b, 0x0b]);
+        module.extend([0x01; 16]);
+        for features in [Features::ALL, Features::WASM1] {
+            for cut in 0..=instrs.len() + 4 {
+                let data = &module[..cut];
+                let mut inside = Checker::new(data, 0, features, true);
+                inside.look_past(&module);
+                let mut alone = Checker::new(data, 0, features, true);
+                assert_eq!(inside.run(), alone.run(), "cut at {cut}");
+            }
         }
     }
 
