@@ -294,7 +294,15 @@ impl<'a> Checker<'a> {
                     self.push(if op == 0x04 { IF } else { PLAIN });
                     at + 2
                 }
-                Some(_) => self.declined(at)?,
+                Some(_) => match quick_len(window.get(at..).unwrap_or_default(), disabled) {
+                    Some((len, frame)) if len <= (body_len - pos) as usize => {
+                        if let Some(kind) = frame {
+                            self.push(kind);
+                        }
+                        at + len
+                    }
+                    _ => self.step(at)?,
+                },
                 None if pos > body_len => {
                     // An instruction the fast path took runs past the body:
                     // the exact path reports it.
@@ -312,25 +320,6 @@ impl<'a> Checker<'a> {
                 return Ok((count, pos as usize));
             }
         }
-    }
-
-    /// [`Checker::slow`] for an instruction at `at` within the body, before
-    /// the last 8 bytes of the fast path's window, that [`fast_len`]
-    /// declined and that is no `end`, no `else` in an `if` and no block of a
-    /// one-byte type without proposal.
-    #[inline(never)]
-    fn declined(&mut self, at: usize) -> Result<usize> {
-        let left = self.data.len().saturating_sub(at);
-        let rest = self.window.get(at..).unwrap_or_default();
-        if let Some((len, frame)) = quick_len(rest, self.disabled)
-            && len <= left
-        {
-            if let Some(kind) = frame {
-                self.push(kind);
-            }
-            return Ok(at + len);
-        }
-        self.step(at)
     }
 
     /// [`Checker::run`] without the fast path.
@@ -691,13 +680,23 @@ fn type_index_len(w: u64) -> Option<usize> {
 
 /// The length of the heap type at the start of `w`: an abstract heap type
 /// whose proposal is enabled, or a type index (function references).
-#[inline]
+#[inline(always)]
 fn heap_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let funcrefs = bit(Proposal::FunctionReferences) & disabled == 0;
+    if funcrefs {
+        // Type indices of one and two bytes, the last one's sign bit clear.
+        if w & 0xc0 == 0 {
+            return Some(1);
+        }
+        if w & 0xc080 == 0x80 {
+            return Some(2);
+        }
+    }
     let needs = HEAP_TYPE[(w & 0xff) as usize];
     if needs != 0 {
         return (needs & disabled == 0).then_some(1);
     }
-    if bit(Proposal::FunctionReferences) & disabled != 0 {
+    if !funcrefs {
         return None;
     }
     type_index_len(w)

@@ -96,19 +96,20 @@ fn check_plain_entry(
     let mut total = 0u64;
     // Each run takes at least two bytes of the body, or ends the loop.
     for _ in 0..runs {
-        total += u64::from(leb128::read_u32(body, &mut pos).ok()?);
-        match *body.get(pos)? {
-            0x7c..=0x7f => pos += 1,
-            // The eight bytes from the type on, in the module (the type
-            // must end within the body).
-            _ => {
-                let at = body_start + pos;
-                let w = module.get(at..)?.first_chunk::<8>()?;
-                pos += val_type_len(u64::from_le_bytes(*w), disabled)?;
-                if pos > body.len() {
-                    return None;
-                }
-            }
+        // The eight bytes from the run on, in the module (the run must end
+        // within the body).
+        let w = u64::from_le_bytes(*module.get(body_start + pos..)?.first_chunk::<8>()?);
+        if w & 0x80 == 0 {
+            // A one-byte count, then a type of at most seven bytes.
+            total += w & 0x7f;
+            pos += 1 + val_type_len(w >> 8, disabled)?;
+        } else {
+            total += u64::from(leb128::read_u32(body, &mut pos).ok()?);
+            let w = module.get(body_start + pos..)?.first_chunk::<8>()?;
+            pos += val_type_len(u64::from_le_bytes(*w), disabled)?;
+        }
+        if pos > body.len() {
+            return None;
         }
     }
     if total > u64::from(u32::MAX) {
