@@ -547,6 +547,9 @@ fn fast_len_of(op: u8, w: u64, disabled: u32) -> Option<usize> {
     if !short.shape {
         return None;
     }
+    if w & short.mask2 == short.want2 && short.gate & disabled == 0 {
+        return Some(usize::from(short.len2));
+    }
     shape_len(&ONE_BYTE_FAST[usize::from(op)], w, disabled)
 }
 
@@ -1160,7 +1163,13 @@ mod tests {
     /// types.
     #[test]
     fn fast_paths_agree_with_the_exact_path() {
-        let fillers: [&[u8]; 18] = [
+        let fillers: [&[u8]; 22] = [
+            // Two-byte integers: an index, then table 0 or 1; flags, then
+            // a two-byte offset; a negative one.
+            &[0x85, 0x01, 0x00, 0x00],
+            &[0x85, 0x01, 0x01, 0x00],
+            &[0x02, 0x85, 0x01, 0x00],
+            &[0xc5, 0x41, 0x00],
             // Padded five-byte integers.
             &[0x80, 0x80, 0x80, 0x80, 0x00],
             &[0x00, 0x81, 0x80, 0x80, 0x80, 0x0f],

@@ -455,18 +455,23 @@ pub static SIMD_PREFIXED: [OpcodeInfo; 0x114] = simd_table();
 /// The `0xFE` (threads) sub-opcodes.
 pub static ATOMIC_PREFIXED: [OpcodeInfo; 0x4f] = atomic_table();
 
-/// The first test of the check pass's fast path, for an instruction whose
-/// integer immediates are all one byte long (most are): it then takes
-/// `len` bytes, if the window bits `mask` are clear (one-byte integers,
-/// small flags, zero bytes) and the proposal bit `gate` is enabled.
+/// The first tests of the check pass's fast path, for an instruction whose
+/// integer immediates are all one byte long (most are), then for one whose
+/// last (or, for `call_indirect`, first) integer takes two bytes: it takes
+/// `len` bytes if the window bits `mask` are clear (one-byte integers,
+/// small flags, zero bytes), else `len2` bytes if the window bits `mask2`
+/// are `want2`; in both cases only if the proposal bit `gate` is enabled.
 /// Instructions that always take the exact path have a gate bit no
 /// feature set enables. `shape` says whether the opcode's [`FastShape`]
-/// may take it when this test fails.
+/// may take it when these tests fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct ShortShape {
     pub(crate) mask: u64,
+    pub(crate) mask2: u64,
+    pub(crate) want2: u64,
     pub(crate) gate: u32,
-    pub(crate) len: u16,
+    pub(crate) len: u8,
+    pub(crate) len2: u8,
     pub(crate) shape: bool,
 }
 
@@ -477,22 +482,29 @@ const _: () = assert!(Proposal::ALL.len() < 31);
 impl ShortShape {
     const SLOW: ShortShape = ShortShape {
         mask: 0,
+        // Never `want2`.
+        mask2: 0,
+        want2: 1,
         gate: NEVER,
         len: 0,
+        len2: 0,
         shape: false,
     };
 
     const fn of(immediates: Immediates, proposal: Option<Proposal>) -> ShortShape {
-        let (len, mask) = match immediates {
-            Immediates::None => (1, 0),
-            Immediates::Index | Immediates::I32 | Immediates::I64 => (2, 0x80),
-            // Flags below 64, a one-byte offset.
-            Immediates::MemArg => (3, 0x80c0),
-            Immediates::F32 => (5, 0),
-            Immediates::F64 => (9, 0),
-            Immediates::MemIndex => (2, 0xff),
-            // A one-byte type index, table `0x00`.
-            Immediates::CallIndirect => (3, 0xff80),
+        // The window bits of a two-byte integer in bytes 0 and 1: a mark,
+        // then none.
+        const TWO: (u64, u64) = (0x8080, 0x0080);
+        let (len, mask, (len2, mask2, want2)) = match immediates {
+            Immediates::None => (1, 0, (0, 0, 1)),
+            Immediates::Index | Immediates::I32 | Immediates::I64 => (2, 0x80, (3, TWO.0, TWO.1)),
+            // Flags below 64, a one-byte offset; or a two-byte one.
+            Immediates::MemArg => (3, 0x80c0, (4, TWO.0 << 8 | 0xc0, TWO.1 << 8)),
+            Immediates::F32 => (5, 0, (0, 0, 1)),
+            Immediates::F64 => (9, 0, (0, 0, 1)),
+            Immediates::MemIndex => (2, 0xff, (0, 0, 1)),
+            // A one-byte type index, table `0x00`; or a two-byte index.
+            Immediates::CallIndirect => (3, 0xff80, (4, 0xff_0000 | TWO.0, TWO.1)),
             _ => return ShortShape::SLOW,
         };
         let gate = match proposal {
@@ -501,8 +513,11 @@ impl ShortShape {
         };
         ShortShape {
             mask,
+            mask2,
+            want2,
             gate,
             len,
+            len2,
             shape: false,
         }
     }
