@@ -257,60 +257,54 @@ impl<'a> Checker<'a> {
             None => &[],
         };
         let mut count = self.count;
+        // Where the current run of instructions the fast path took starts.
+        let (mut start, mut start_count) = (pos, count);
         loop {
-            // Where this run of the fast path starts.
-            let (start, start_count) = (pos, count);
-            let declined = loop {
-                let at = pos as usize;
-                let Some(&[op, ref after @ ..]) =
-                    fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
-                else {
-                    break None;
-                };
-                let w = u64::from_le_bytes(*after);
-                let Some(len) = fast_len_of(op, w, disabled) else {
-                    break Some((op, w));
-                };
-                // At most 9 (so `pos` stays within `fast`).
-                pos += len as u32;
-                count += 1;
-            };
             let at = pos as usize;
-            let next = match declined {
+            let next = if let Some(&[op, ref after @ ..]) =
+                fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
+            {
+                let w = u64::from_le_bytes(*after);
+                if let Some(len) = fast_len_of(op, w, disabled) {
+                    // At most 9 (so `pos` stays within `fast`).
+                    pos += len as u32;
+                    count += 1;
+                    continue;
+                }
                 // Within the body: `fast` ends at most 8 bytes past it.
-                Some((0x0b, _)) => {
-                    self.pop();
-                    at + 1
-                }
-                Some((0x05, _)) if self.top() == IF => {
-                    self.set_top(PLAIN);
-                    at + 1
-                }
-                // The most frequent blocks: a type of one byte that needs
-                // no proposal.
-                Some((op @ 0x02..=0x04, w))
-                    if body_len - pos > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) =>
-                {
-                    self.push(if op == 0x04 { IF } else { PLAIN });
-                    at + 2
-                }
-                Some(_) => match quick_len(window.get(at..).unwrap_or_default(), disabled) {
-                    Some((len, frame)) if len <= (body_len - pos) as usize => {
-                        if let Some(kind) = frame {
-                            self.push(kind);
-                        }
-                        at + len
+                match op {
+                    0x0b => {
+                        self.pop();
+                        at + 1
                     }
-                    _ => self.step(at)?,
-                },
-                None if pos > body_len => {
-                    // An instruction the fast path took runs past the body:
-                    // the exact path reports it.
-                    let (at, taken) = overrun(fast, start, body_len, disabled);
-                    count = start_count + taken;
-                    self.slow(at)?
+                    0x05 if self.top() == IF => {
+                        self.set_top(PLAIN);
+                        at + 1
+                    }
+                    // The most frequent blocks: a type of one byte that
+                    // needs no proposal.
+                    0x02..=0x04 if body_len - pos > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) => {
+                        self.push(if op == 0x04 { IF } else { PLAIN });
+                        at + 2
+                    }
+                    _ => match quick_len(window.get(at..).unwrap_or_default(), disabled) {
+                        Some((len, frame)) if len <= (body_len - pos) as usize => {
+                            if let Some(kind) = frame {
+                                self.push(kind);
+                            }
+                            at + len
+                        }
+                        _ => self.step(at)?,
+                    },
                 }
-                None => self.slow(at)?,
+            } else if pos > body_len {
+                // An instruction the fast path took runs past the body: the
+                // exact path reports it.
+                let (at, taken) = overrun(fast, start, body_len, disabled);
+                count = start_count + taken;
+                self.slow(at)?
+            } else {
+                self.slow(at)?
             };
             // Within the body, whose length fits a `u32`.
             pos = next as u32;
@@ -319,6 +313,7 @@ impl<'a> Checker<'a> {
                 (self.pos, self.count) = (pos as usize, count);
                 return Ok((count, pos as usize));
             }
+            (start, start_count) = (pos, count);
         }
     }
 
