@@ -145,15 +145,40 @@ pub(crate) fn check_instructions(
 /// function`.
 pub fn check_const_expr(reader: &mut Reader<'_>) -> Result<u64> {
     let data = reader.remaining_bytes();
+    let disabled = !reader.features().bits();
     // Most constant expressions are one instruction of a fast shape
     // (`i32.const`, `global.get`...), then `end`.
-    if let Some(len) = fast_len(data, !reader.features().bits())
+    if let Some(len) = fast_len(data, disabled)
         && data.get(len) == Some(&0x0b)
     {
         reader.skip(len + 1)?;
         return Ok(2);
     }
+    // Many others are a few instructions the fast and quick paths take
+    // (`i32.const`, `global.get`, `struct.new`...), then `end`: without a
+    // checker while no block opens.
+    let (mut at, mut count) = (0, 0);
+    while let Some(rest) = data.get(at..)
+        && let Some(&[op, ref after @ ..]) = rest.first_chunk::<9>()
+    {
+        let w = u64::from_le_bytes(*after);
+        let len = match fast_len_of(op, w, disabled) {
+            Some(len) => len,
+            None if op == 0x0b => {
+                reader.skip(at + 1)?;
+                return Ok(count + 1);
+            }
+            // Every byte measured lies in `rest`.
+            None => match quick_len_of(op, w, rest, disabled) {
+                Some((len, None)) => len,
+                _ => break,
+            },
+        };
+        at += len;
+        count += 1;
+    }
     let mut checker = Checker::new(data, reader.offset(), reader.features(), true);
+    (checker.pos, checker.count) = (at, count);
     let (count, end) = checker.run()?;
     reader.skip(end)?;
     Ok(count)
@@ -287,15 +312,17 @@ impl<'a> Checker<'a> {
                         self.push(if op == 0x04 { IF } else { PLAIN });
                         at + 2
                     }
-                    _ => match quick_len(window.get(at..).unwrap_or_default(), disabled) {
-                        Some((len, frame)) if len <= (body_len - pos) as usize => {
-                            if let Some(kind) = frame {
-                                self.push(kind);
+                    _ => {
+                        match quick_len_of(op, w, window.get(at..).unwrap_or_default(), disabled) {
+                            Some((len, frame)) if len <= (body_len - pos) as usize => {
+                                if let Some(kind) = frame {
+                                    self.push(kind);
+                                }
+                                at + len
                             }
-                            at + len
+                            _ => self.step(at)?,
                         }
-                        _ => self.step(at)?,
-                    },
+                    }
                 }
             } else if pos > body_len {
                 // An instruction the fast path took runs past the body: the
@@ -557,29 +584,39 @@ fn fast_len_of(op: u8, w: u64, disabled: u32) -> Option<usize> {
 /// `None` sends the instruction to the exact path.
 #[inline(always)]
 fn quick_len(rest: &[u8], disabled: u32) -> Option<(usize, Option<FrameKind>)> {
-    // The opcode, a sub-opcode, and the longest immediates taken here (16
-    // bytes).
-    let bytes = rest.first_chunk::<19>()?;
-    let op = bytes[0];
-    let mut quick = &ONE_BYTE_QUICK[usize::from(op)];
-    let mut at = 1;
+    let &[op, ref after @ ..] = rest.first_chunk::<9>()?;
+    quick_len_of(op, u64::from_le_bytes(*after), rest, disabled)
+}
+
+/// [`quick_len`] for the opcode `op`, the eight bytes `w` after it and
+/// `rest` (from the opcode on), which only some immediates need.
+#[inline(always)]
+fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Option<FrameKind>)> {
+    let quick = &ONE_BYTE_QUICK[usize::from(op)];
     match quick.kind {
         Quick::Block => {
-            let len = block_type_len(word(bytes, 1)?, disabled)?;
-            return Some((1 + len, Some(if op == 0x04 { IF } else { PLAIN })));
+            let len = block_type_len(w, disabled)?;
+            Some((1 + len, Some(if op == 0x04 { IF } else { PLAIN })))
         }
-        Quick::Gc if bytes[1] < 0x80 => {
-            quick = &GC_QUICK[usize::from(bytes[1] & 0x7f)];
-            at = 2;
+        Quick::Gc if w & 0x80 == 0 => {
+            // The seven bytes after the sub-opcode, and a continuation
+            // byte that ends no integer.
+            let after = (w >> 8) | 0x80 << 56;
+            let quick = &GC_QUICK[(w & 0x7f) as usize];
+            Some((2 + quick_imm_len(quick, after, rest, 2, disabled)?, None))
         }
         Quick::Gc | Quick::Prefix => {
+            // The opcode, a sub-opcode, and the longest immediates taken
+            // here (16 bytes).
+            let bytes = rest.first_chunk::<19>()?;
             let (code, at) = match *bytes {
                 [_, b1 @ 0..0x80, ..] => (u32::from(b1), 2),
                 [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
                 _ => return None,
             };
             let info = prefixed_opcode(op, code)?;
-            if let Some(len) = shape_len(&info.fast, word(bytes, at)?, disabled) {
+            let w = word(bytes, at)?;
+            if let Some(len) = shape_len(&info.fast, w, disabled) {
                 // `len` counts one opcode byte.
                 return Some((at - 1 + len, None));
             }
@@ -588,23 +625,28 @@ fn quick_len(rest: &[u8], disabled: u32) -> Option<(usize, Option<FrameKind>)> {
                 (0xfb, 0..0x80) => &GC_QUICK[code as usize],
                 _ => return None,
             };
-            return Some((at + quick_imm_len(quick, bytes, at, disabled)?, None));
+            Some((at + quick_imm_len(quick, w, bytes, at, disabled)?, None))
         }
-        _ => {}
+        _ => Some((1 + quick_imm_len(quick, w, rest, 1, disabled)?, None)),
     }
-    Some((at + quick_imm_len(quick, bytes, at, disabled)?, None))
 }
 
-/// The length of the immediates, from `bytes[at]` on, of an instruction of
-/// quick class `quick` (no block, no prefix); `None` if its proposal is
-/// disabled, or for anything the exact path might measure otherwise or
-/// reject.
+/// The length of the immediates of an instruction of quick class `quick`
+/// (no block, no prefix), which start with the window `w` at `rest[at]`
+/// (the last bytes of `w` may be filler that ends no integer); `None` if
+/// its proposal is disabled, or for anything the exact path might measure
+/// otherwise or reject.
 #[inline(always)]
-fn quick_imm_len(quick: &QuickShape, bytes: &[u8], at: usize, disabled: u32) -> Option<usize> {
+fn quick_imm_len(
+    quick: &QuickShape,
+    w: u64,
+    rest: &[u8],
+    at: usize,
+    disabled: u32,
+) -> Option<usize> {
     if quick.gate & disabled != 0 {
         return None;
     }
-    let w = word(bytes, at)?;
     match quick.kind {
         Quick::None => Some(0),
         Quick::Index => index_len(w),
@@ -624,8 +666,8 @@ fn quick_imm_len(quick: &QuickShape, bytes: &[u8], at: usize, disabled: u32) -> 
                 return None;
             }
             let label = index_len(w >> 8)?;
-            let from = heap_type_len(word(bytes, at + 1 + label)?, disabled)?;
-            let to = heap_type_len(word(bytes, at + 1 + label + from)?, disabled)?;
+            let from = heap_type_len(word(rest, at + 1 + label)?, disabled)?;
+            let to = heap_type_len(word(rest, at + 1 + label + from)?, disabled)?;
             Some(1 + label + from + to)
         }
         _ => None,
@@ -1348,6 +1390,49 @@ mod tests {
                 inside.look_past(&module);
                 let mut alone = Checker::new(data, 0, features, true);
                 assert_eq!(inside.run(), alone.run(), "cut at {cut}");
+            }
+        }
+    }
+
+    /// `check_const_expr` gives what a checker over the same bytes gives
+    /// (the count, where it ends, or the same error): constant expressions
+    /// of GC instructions with long indices, `ref.null`, blocks, illegal
+    /// and disabled opcodes, cut at every length.
+    #[test]
+    fn const_exprs_agree_with_the_checker() {
+        let exprs: [&[u8]; 8] = [
+            // i32.const 1, i32.const -60, global.get 300, struct.new 200, end
+            &[
+                0x41, 0x01, 0x41, 0x44, 0x23, 0xac, 0x02, 0xfb, 0x00, 0xc8, 0x01, 0x0b,
+            ],
+            // ref.null none, array.new_fixed 5 2 (two-byte type), end
+            &[0xd0, 0x71, 0xd0, 0x71, 0xfb, 0x08, 0x85, 0x01, 0x02, 0x0b],
+            // block, i32.const 0, end, end
+            &[0x02, 0x40, 0x41, 0x00, 0x0b, 0x0b],
+            // i64.const, ref.i31 (GC), an illegal opcode
+            &[0x42, 0x05, 0xfb, 0x1c, 0xff, 0x0b],
+            // struct.new with a sub-opcode of a redundant byte, end
+            &[0xfb, 0x80, 0x00, 0x03, 0x0b],
+            // br_on_cast 0 0 any i31: not constant, but decodes
+            &[0xfb, 0x18, 0x00, 0x00, 0x6e, 0x6c, 0x0b],
+            // memory.init (data count), end
+            &[0xfc, 0x08, 0x00, 0x00, 0x0b],
+            // an else with no if
+            &[0x41, 0x00, 0x05, 0x0b],
+        ];
+        for expr in exprs {
+            for features in [Features::ALL, Features::WASM2, Features::WASM1] {
+                for cut in 0..=expr.len() + 1 {
+                    let mut bytes = expr[..cut.min(expr.len())].to_vec();
+                    if cut > expr.len() {
+                        bytes.extend([0x01; 16]);
+                    }
+                    let mut reader = Reader::new_in_section(&bytes, 50, features);
+                    let got = check_const_expr(&mut reader).map(|n| (n, reader.offset()));
+                    let mut checker = Checker::new(&bytes, 50, features, true);
+                    let want = checker.run().map(|(n, end)| (n, 50 + end));
+                    assert_eq!(got, want, "{bytes:02x?} {features:?}");
+                }
             }
         }
     }
