@@ -21,8 +21,8 @@
 
 use crate::opcode_table::{
     ControlEffect, FastShape, GC_QUICK, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
-    ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, OpcodeInfo, Quick, QuickShape, VAL_TYPE,
-    prefixed_opcode,
+    ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, OpcodeInfo, Quick,
+    QuickShape, VAL_TYPE, prefixed_opcode,
 };
 use crate::{
     BodyRules, Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader,
@@ -260,6 +260,16 @@ impl<'a> Checker<'a> {
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
+        if self.disabled == !Features::ALL.bits() {
+            self.run_with::<true>()
+        } else {
+            self.run_with::<false>()
+        }
+    }
+
+    /// [`Checker::run`], with every proposal enabled if `ALL`.
+    #[inline(always)]
+    fn run_with<const ALL: bool>(&mut self) -> Outcome {
         // Positions as `u32`, so that `pos + 9` cannot overflow: a body of 4
         // GiB or more (only a reader over such bytes makes one) takes the
         // exact path throughout.
@@ -286,11 +296,17 @@ impl<'a> Checker<'a> {
         let (mut start, mut start_count) = (pos, count);
         loop {
             let at = pos as usize;
-            let next = if let Some(&[op, ref after @ ..]) =
-                fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
+            let next = if let Some(chunk) = fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
             {
+                let &[op, ref after @ ..] = chunk;
+                let &[ref head @ .., _] = chunk;
                 let w = u64::from_le_bytes(*after);
-                if let Some(len) = fast_len_of(op, w, disabled) {
+                let len = if ALL {
+                    fast_len_all(u64::from_le_bytes(*head), w)
+                } else {
+                    fast_len_of(op, w, disabled)
+                };
+                if let Some(len) = len {
                     // At most 9 (so `pos` stays within `fast`).
                     pos += len as u32;
                     count += 1;
@@ -557,6 +573,25 @@ fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
         u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]),
         disabled,
     )
+}
+
+/// [`fast_len_of`] with every proposal enabled, for the opcode and the
+/// seven bytes after it `v` and the eight bytes after it `w`: the same
+/// lengths, without proposal bits to test.
+#[inline(always)]
+fn fast_len_all(v: u64, w: u64) -> Option<usize> {
+    let op = (v & 0xff) as u8;
+    let short = &ONE_BYTE_SHORT_ALL[usize::from(op)];
+    if v & short.mask == 0 {
+        return Some(usize::from(short.len));
+    }
+    if !short.shape {
+        return None;
+    }
+    if v & short.mask2 == short.want2 {
+        return Some(usize::from(short.len2));
+    }
+    shape_len(&ONE_BYTE_FAST[usize::from(op)], w, !Features::ALL.bits())
 }
 
 /// [`fast_len`] for the opcode `op` and the eight bytes `w` after it.
@@ -1184,6 +1219,16 @@ mod tests {
             && let Some(len) = fast_len(bytes, disabled)
         {
             exact(len, None);
+        }
+        if features == Features::ALL {
+            let v = u64::from_le_bytes(*bytes.first_chunk::<8>().unwrap());
+            let w = u64::from_le_bytes(*bytes[1..].first_chunk::<8>().unwrap());
+            assert_eq!(
+                fast_len_all(v, w),
+                fast_len(bytes, disabled),
+                "{:02x?}",
+                &bytes[..9]
+            );
         }
         if let Some((len, frame)) = quick_len(bytes, disabled) {
             exact(len, frame);

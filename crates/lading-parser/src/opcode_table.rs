@@ -540,6 +540,26 @@ pub(crate) static ONE_BYTE_SHORT: [ShortShape; 256] = {
     short
 };
 
+/// [`ONE_BYTE_SHORT`] for every proposal enabled, tested on the opcode and
+/// the seven bytes after it: the masks one byte up, and, for instructions
+/// that always take the exact path, the opcode byte (never 0 for them) in
+/// `mask`; no proposal bits.
+pub(crate) static ONE_BYTE_SHORT_ALL: [ShortShape; 256] = {
+    let mut all = ONE_BYTE_SHORT;
+    let mut i = 0;
+    while i < 256 {
+        let never = all[i].gate == NEVER;
+        // Opcode 0x00 (`unreachable`) takes the fast path.
+        assert!(!never || i != 0);
+        all[i].mask = all[i].mask << 8 | if never { 0xff } else { 0 };
+        all[i].mask2 <<= 8;
+        all[i].want2 <<= 8;
+        all[i].gate = 0;
+        i += 1;
+    }
+    all
+};
+
 /// The fast shapes of the one-byte opcodes, apart from the rest of
 /// [`ONE_BYTE`] so that the check pass's hot loop touches 24 bytes a row.
 pub(crate) static ONE_BYTE_FAST: [FastShape; 256] = {
