@@ -313,20 +313,24 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 // Within the body: `fast` ends at most 8 bytes past it.
-                match op {
+                let len = match op {
                     0x0b => {
                         self.pop();
-                        at + 1
+                        if self.depth == 0 {
+                            (self.pos, self.count) = (at + 1, count + 1);
+                            return Ok((count + 1, at + 1));
+                        }
+                        1
                     }
                     0x05 if self.top() == IF => {
                         self.set_top(PLAIN);
-                        at + 1
+                        1
                     }
                     // The most frequent blocks: a type of one byte that
                     // needs no proposal.
                     0x02..=0x04 if body_len - pos > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) => {
                         self.push(if op == 0x04 { IF } else { PLAIN });
-                        at + 2
+                        2
                     }
                     _ => {
                         match quick_len_of(op, w, window.get(at..).unwrap_or_default(), disabled) {
@@ -334,12 +338,22 @@ impl<'a> Checker<'a> {
                                 if let Some(kind) = frame {
                                     self.push(kind);
                                 }
-                                at + len
+                                len
                             }
-                            _ => self.step(at)?,
+                            _ => self.step(at)? - at,
                         }
                     }
+                };
+                // Within the body, whose length fits a `u32`.
+                pos += len as u32;
+                count += 1;
+                (start, start_count) = (pos, count);
+                // Only `end` (above) and the exact path close frames.
+                if self.depth == 0 {
+                    (self.pos, self.count) = (pos as usize, count);
+                    return Ok((count, pos as usize));
                 }
+                continue;
             } else if pos > body_len {
                 // An instruction the fast path took runs past the body: the
                 // exact path reports it.
