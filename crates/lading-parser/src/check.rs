@@ -144,32 +144,42 @@ pub(crate) fn check_instructions(
 /// for validation. Running out of bytes is `unexpected end of section or
 /// function`.
 pub fn check_const_expr(reader: &mut Reader<'_>) -> Result<u64> {
+    if reader.features() == Features::ALL {
+        check_const_expr_with::<true>(reader)
+    } else {
+        check_const_expr_with::<false>(reader)
+    }
+}
+
+/// [`check_const_expr`], with every proposal enabled if `ALL`.
+#[inline(always)]
+fn check_const_expr_with<const ALL: bool>(reader: &mut Reader<'_>) -> Result<u64> {
     let data = reader.remaining_bytes();
     let disabled = !reader.features().bits();
     // Most constant expressions are one instruction of a fast shape
-    // (`i32.const`, `global.get`...), then `end`.
-    if let Some(len) = fast_len(data, disabled)
+    // (`i32.const`, `global.get`...), then `end`; many others a few
+    // instructions the fast and quick paths take (`i32.const`,
+    // `global.get`, `struct.new`...), then `end`: without a checker while no
+    // block opens.
+    if let Some(chunk) = data.first_chunk::<9>()
+        && let (Some(len), _, _) = fast_len_in::<ALL>(chunk, disabled)
         && data.get(len) == Some(&0x0b)
     {
         reader.skip(len + 1)?;
         return Ok(2);
     }
-    // Many others are a few instructions the fast and quick paths take
-    // (`i32.const`, `global.get`, `struct.new`...), then `end`: without a
-    // checker while no block opens.
     let (mut at, mut count) = (0, 0);
     while let Some(rest) = data.get(at..)
-        && let Some(&[op, ref after @ ..]) = rest.first_chunk::<9>()
+        && let Some(chunk) = rest.first_chunk::<9>()
     {
-        let w = u64::from_le_bytes(*after);
-        let len = match fast_len_of(op, w, disabled) {
-            Some(len) => len,
-            None if op == 0x0b => {
+        let len = match fast_len_in::<ALL>(chunk, disabled) {
+            (Some(len), _, _) => len,
+            (None, 0x0b, _) => {
                 reader.skip(at + 1)?;
                 return Ok(count + 1);
             }
             // Every byte measured lies in `rest`.
-            None => match quick_len_of(op, w, rest, disabled) {
+            (None, op, w) => match quick_len_of(op, w, rest, disabled) {
                 Some((len, None)) => len,
                 _ => break,
             },
@@ -298,14 +308,7 @@ impl<'a> Checker<'a> {
             let at = pos as usize;
             let next = if let Some(chunk) = fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
             {
-                let &[op, ref after @ ..] = chunk;
-                let &[ref head @ .., _] = chunk;
-                let w = u64::from_le_bytes(*after);
-                let len = if ALL {
-                    fast_len_all(u64::from_le_bytes(*head), w)
-                } else {
-                    fast_len_of(op, w, disabled)
-                };
+                let (len, op, w) = fast_len_in::<ALL>(chunk, disabled);
                 if let Some(len) = len {
                     // At most 9 (so `pos` stays within `fast`).
                     pos += len as u32;
@@ -606,6 +609,22 @@ fn fast_len_all(v: u64, w: u64) -> Option<usize> {
         return Some(usize::from(short.len2));
     }
     shape_len(&ONE_BYTE_FAST[usize::from(op)], w, !Features::ALL.bits())
+}
+
+/// [`fast_len`] for the opcode and the eight bytes after it, `chunk`, with
+/// [`fast_len_all`] if every proposal is enabled (`ALL`); also returns the
+/// opcode and the eight bytes after it as an integer.
+#[inline(always)]
+fn fast_len_in<const ALL: bool>(chunk: &[u8; 9], disabled: u32) -> (Option<usize>, u8, u64) {
+    let &[op, ref after @ ..] = chunk;
+    let &[ref head @ .., _] = chunk;
+    let w = u64::from_le_bytes(*after);
+    let len = if ALL {
+        fast_len_all(u64::from_le_bytes(*head), w)
+    } else {
+        fast_len_of(op, w, disabled)
+    };
+    (len, op, w)
 }
 
 /// [`fast_len`] for the opcode `op` and the eight bytes `w` after it.
