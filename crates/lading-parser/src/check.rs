@@ -20,7 +20,7 @@
 //! one byte per two bytes of body.
 
 use crate::opcode_table::{
-    ControlEffect, FastShape, GC_QUICK, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
+    ControlEffect, FastShape, GC_QUICK, GC_SHORT, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
     ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, OpcodeInfo, Quick,
     QuickShape, VAL_TYPE, prefixed_opcode,
 };
@@ -667,6 +667,15 @@ fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Op
             Some((1 + len, Some(if op == 0x04 { IF } else { PLAIN })))
         }
         Quick::Gc if w & 0x80 == 0 => {
+            let short = &GC_SHORT[(w & 0x7f) as usize];
+            if short.gate & disabled == 0 {
+                if w & short.mask == 0 {
+                    return Some((1 + usize::from(short.len), None));
+                }
+                if w & short.mask2 == short.want2 {
+                    return Some((1 + usize::from(short.len2), None));
+                }
+            }
             // The seven bytes after the sub-opcode, and a continuation
             // byte that ends no integer.
             let after = (w >> 8) | 0x80 << 56;

@@ -655,6 +655,43 @@ pub(crate) static ONE_BYTE_QUICK: [QuickShape; 256] = {
     t
 };
 
+/// Short shapes (see [`ShortShape`]) of the `0xFB` sub-opcodes of one byte,
+/// tested on the eight bytes from the sub-opcode on (the sub-opcode's own
+/// byte must be below 0x80); lengths count the sub-opcode, not the prefix.
+/// Instructions without immediates, and those with one index or two of
+/// which the first takes one or two bytes and the last one byte.
+pub(crate) static GC_SHORT: [ShortShape; 0x80] = {
+    let mut t = [ShortShape::SLOW; 0x80];
+    let mut i = 0;
+    while i < GC_PREFIXED.len() {
+        let info = &GC_PREFIXED[i];
+        let gate = match info.proposal {
+            Some(p) => 1 << (p as u8),
+            None => 0,
+        };
+        // (len, mask, len2, mask2, want2), the sub-opcode's byte included.
+        let shape = match info.immediates {
+            Immediates::None => Some((1, 0x80, 0, 0, 1)),
+            Immediates::Index => Some((2, 0x8080, 3, 0x80_8080, 0x00_8000)),
+            Immediates::Index2 => Some((3, 0x80_8080, 4, 0x8080_8080, 0x0000_8000)),
+            _ => None,
+        };
+        if let Some((len, mask, len2, mask2, want2)) = shape {
+            t[i] = ShortShape {
+                mask,
+                mask2,
+                want2,
+                gate,
+                len,
+                len2,
+                shape: true,
+            };
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The quick classes of the `0xFB` sub-opcodes of one byte (illegal ones
 /// take the exact path).
 pub(crate) static GC_QUICK: [QuickShape; 0x80] = {
