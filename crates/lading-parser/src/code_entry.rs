@@ -85,6 +85,21 @@ fn check_plain_entry(
     section_end: usize,
     rules: BodyRules,
 ) -> Option<Result<BodySummary>> {
+    if rules.features == Features::ALL {
+        check_plain_entry_with::<true>(module, entry, section_end, rules)
+    } else {
+        check_plain_entry_with::<false>(module, entry, section_end, rules)
+    }
+}
+
+/// [`check_plain_entry`], with every proposal enabled if `ALL`.
+#[inline(always)]
+fn check_plain_entry_with<const ALL: bool>(
+    module: &[u8],
+    entry: usize,
+    section_end: usize,
+    rules: BodyRules,
+) -> Option<Result<BodySummary>> {
     let section = module.get(..section_end)?;
     let mut pos = entry;
     let size = leb128::read_u32(section, &mut pos).ok()?;
@@ -102,7 +117,15 @@ fn check_plain_entry(
         if w & 0x80 == 0 {
             // A one-byte count, then a type of at most seven bytes.
             total += w & 0x7f;
-            pos += 1 + val_type_len(w >> 8, disabled)?;
+            let ty = w >> 8;
+            pos += 1 + match ty & 0xff {
+                // Every proposal enabled: a number, or `ref` and `ref null`
+                // with a type index of one or two bytes.
+                0x7c..=0x7f if ALL => 1,
+                0x63 | 0x64 if ALL && ty & 0xc000 == 0 => 2,
+                0x63 | 0x64 if ALL && ty & 0xc0_8000 == 0x8000 => 3,
+                _ => val_type_len(ty, disabled)?,
+            };
         } else {
             total += u64::from(leb128::read_u32(body, &mut pos).ok()?);
             let w = module.get(body_start + pos..)?.first_chunk::<8>()?;
