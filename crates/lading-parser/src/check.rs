@@ -1343,6 +1343,17 @@ mod tests {
             &[0xc0, 0x00, 0x6e],
             &[0x80, 0x80, 0x80, 0x7f, 0x00],
         ];
+        // Every combination of seven kinds of byte (small, a last byte with
+        // the sign bit, continuation bytes) in the first three places.
+        let kinds = [0x00u8, 0x3f, 0x40, 0x7f, 0x80, 0xc0, 0xff];
+        let mut grid: Vec<Vec<u8>> = Vec::new();
+        for a in kinds {
+            for b in kinds {
+                for c in kinds {
+                    grid.push(vec![a, b, c, 0x00]);
+                }
+            }
+        }
         let mut typed: Vec<Vec<u8>> = Vec::new();
         for first in 0..=0xffu8 {
             for tail in tails {
@@ -1408,7 +1419,8 @@ mod tests {
                     | Immediates::CallIndirect
             );
             let extra: &[Vec<u8>] = if has_types { &typed } else { &[] };
-            for filler in fillers.iter().copied().chain(extra.iter().map(|f| &f[..])) {
+            let fillers = fillers.iter().copied().chain(grid.iter().map(|f| &f[..]));
+            for filler in fillers.chain(extra.iter().map(|f| &f[..])) {
                 let mut bytes = opcode.clone();
                 bytes.extend_from_slice(filler);
                 bytes.resize(bytes.len().max(32), 0x00);
