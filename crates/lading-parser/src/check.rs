@@ -15,9 +15,9 @@
 //! bodies so that two independent chains overlap.
 //!
 //! Block nesting is tracked with a depth counter and the kinds of the
-//! innermost 64 frames, two bits each, in one integer; deeper frames spill
-//! to a vector, so only bodies nested more than 64 levels allocate, at most
-//! one byte per two bytes of body.
+//! innermost 64 frames in an array indexed by depth modulo 64; deeper frames
+//! spill to a vector, so only bodies nested more than 64 levels allocate, at
+//! most one byte per two bytes of body.
 
 use crate::opcode_table::{
     ControlEffect, FastShape, GC_QUICK, GC_SHORT, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
@@ -206,7 +206,7 @@ const TRY: FrameKind = 2;
 /// A legacy `try` after a `catch`.
 const CATCH: FrameKind = 3;
 
-/// How many frame kinds fit inline (2 bits each in a `u128`).
+/// How many frame kinds the checker keeps inline.
 const INLINE_FRAMES: usize = 64;
 
 struct Checker<'a> {
@@ -222,9 +222,9 @@ struct Checker<'a> {
     data_count: bool,
     /// Open frames, the function's included.
     depth: usize,
-    /// Kinds of the innermost `min(depth, 64)` frames, innermost in the low
-    /// two bits.
-    kinds: u128,
+    /// Kinds of the innermost `min(depth, 64)` frames: frame `d` (0 the
+    /// function's) at `d % 64`.
+    kinds: [FrameKind; INLINE_FRAMES],
     /// Kinds of the frames beyond the innermost 64, outermost first.
     spill: Vec<u8>,
     /// The position of the next instruction in `data`.
@@ -246,7 +246,7 @@ impl<'a> Checker<'a> {
             disabled: !features.bits(),
             data_count,
             depth: 1,
-            kinds: u128::from(PLAIN),
+            kinds: [PLAIN; INLINE_FRAMES],
             spill: Vec::new(),
             pos: 0,
             count: 0,
@@ -443,33 +443,36 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The kind of the innermost frame (while one is open).
     #[inline]
     fn top(&self) -> FrameKind {
-        (self.kinds & 3) as FrameKind
+        self.kinds[self.depth.wrapping_sub(1) % INLINE_FRAMES]
     }
 
     #[inline]
     fn set_top(&mut self, kind: FrameKind) {
-        self.kinds = (self.kinds & !3) | u128::from(kind);
+        self.kinds[self.depth.wrapping_sub(1) % INLINE_FRAMES] = kind;
     }
 
     #[inline]
     fn push(&mut self, kind: FrameKind) {
+        let slot = self.depth % INLINE_FRAMES;
         if self.depth >= INLINE_FRAMES {
-            self.spill.push((self.kinds >> 126) as u8);
+            // The frame 64 levels out leaves the slot.
+            self.spill.push(self.kinds[slot]);
         }
-        self.kinds = (self.kinds << 2) | u128::from(kind);
+        self.kinds[slot] = kind;
         self.depth += 1;
     }
 
     #[inline]
     fn pop(&mut self) {
         self.depth -= 1;
-        self.kinds >>= 2;
         if self.depth >= INLINE_FRAMES
             && let Some(kind) = self.spill.pop()
         {
-            self.kinds |= u128::from(kind) << 126;
+            // The frame 64 levels out comes back to the slot.
+            self.kinds[self.depth % INLINE_FRAMES] = kind;
         }
     }
 
