@@ -219,10 +219,42 @@ impl ValType {
 impl<'a> FromReader<'a> for ValType {
     #[inline]
     fn from_reader(reader: &mut Reader<'a>) -> Result<ValType> {
-        let at = reader.position();
-        let byte = reader.read_u8()?;
-        ValType::from_byte(reader, byte, at)
+        // Numbers, and `ref` and `ref null` with a type index of one or two
+        // bytes (the last one's sign bit clear) with function references
+        // enabled.
+        let funcrefs = reader.features().has(Proposal::FunctionReferences);
+        let concrete = |lead: u8, index: u32| {
+            ValType::Ref(RefType {
+                nullable: lead == 0x63,
+                heap_type: HeapType::Concrete(index),
+            })
+        };
+        let fast = match *reader.remaining_bytes() {
+            [0x7f, ..] => Some((ValType::I32, 1)),
+            [0x7e, ..] => Some((ValType::I64, 1)),
+            [0x7d, ..] => Some((ValType::F32, 1)),
+            [0x7c, ..] => Some((ValType::F64, 1)),
+            [lead @ (0x63 | 0x64), b0 @ 0..0x40, ..] if funcrefs => {
+                Some((concrete(lead, u32::from(b0)), 2))
+            }
+            [lead @ (0x63 | 0x64), b0 @ 0x80..=0xff, b1 @ 0..0x40, ..] if funcrefs => {
+                Some((concrete(lead, u32::from(b0 & 0x7f) | u32::from(b1) << 7), 3))
+            }
+            _ => None,
+        };
+        if let Some((ty, len)) = fast {
+            reader.skip(len)?;
+            return Ok(ty);
+        }
+        val_type_exact(reader)
     }
+}
+
+/// [`ValType::from_reader`] without its fast path.
+fn val_type_exact(reader: &mut Reader<'_>) -> Result<ValType> {
+    let at = reader.position();
+    let byte = reader.read_u8()?;
+    ValType::from_byte(reader, byte, at)
 }
 
 #[cfg(test)]
@@ -310,6 +342,34 @@ mod tests {
                         heap_type_exact(&mut exact).map(|t| (t, exact.position())),
                         "{bytes:02x?} {f:?}"
                     );
+                }
+            }
+        }
+    }
+
+    /// The value type fast path gives what the exact path gives, for every
+    /// first two bytes and several third ones, with and without function
+    /// references.
+    #[test]
+    fn val_type_fast_path_agrees() {
+        let features = [
+            Features::default(),
+            Features::default().without(Proposal::FunctionReferences),
+            Features::WASM2,
+        ];
+        for b0 in 0..=0xffu8 {
+            for b1 in 0..=0xffu8 {
+                for b2 in [0x00u8, 0x01, 0x3f, 0x40, 0x7f, 0x80] {
+                    let bytes = [b0, b1, b2, 0x00, 0x80, 0x01];
+                    for &f in &features {
+                        let mut fast = Reader::new_in_section(&bytes, 7, f);
+                        let mut exact = Reader::new_in_section(&bytes, 7, f);
+                        assert_eq!(
+                            ValType::from_reader(&mut fast).map(|t| (t, fast.position())),
+                            val_type_exact(&mut exact).map(|t| (t, exact.position())),
+                            "{bytes:02x?} {f:?}"
+                        );
+                    }
                 }
             }
         }
