@@ -3,11 +3,16 @@
 //! building operator values.
 //!
 //! The hot loop looks at the opcode and the eight bytes after it: one table
-//! load gives the shape of the immediates, and instructions whose
-//! immediates are at most two short LEB128 integers (most of them) are
-//! skipped without a data-dependent branch. Everything else (control
-//! instructions, prefixed opcodes, long integers, the last bytes of the body)
-//! goes through an exact path built on [`Reader`].
+//! load and one mask test take instructions whose integer immediates are
+//! one byte long (most of them); a second test takes a two-byte last
+//! integer, and a shape computation up to two LEB128 integers within the
+//! window ([`fast_len`]). What it declines, the loop handles in place when
+//! it needs no reader: `end`, `else`, blocks, and the instructions
+//! [`quick_len`] measures (block types, heap and value types, GC
+//! instructions, long indices). Everything else (rare control
+//! instructions, long or unusual immediates, the last bytes of the body)
+//! goes through an exact path built on [`Reader`]. Tests check that every
+//! length the fast and quick paths give is the exact path's.
 //!
 //! Each instruction's length decides where the next one starts, so checking
 //! one body is a single chain of dependent steps whose latency bounds the
@@ -583,8 +588,8 @@ fn overrun(fast: &[u8], start: u32, body_len: u32, disabled: u32) -> (usize, u64
 /// takes it (see [`FastShape`]): its immediates are a few raw bytes or at
 /// most two short LEB128 integers, all within the 8 bytes after the opcode,
 /// and its proposal is enabled (`disabled` has one bit per disabled
-/// proposal); a prefixed opcode goes to [`fast_prefixed_len`]. `None` sends
-/// the instruction to the exact path.
+/// proposal). `None` for anything else (prefixed opcodes included), which
+/// [`quick_len`] or the exact path measures.
 #[inline(always)]
 fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
     let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *rest.first_chunk::<9>()?;
