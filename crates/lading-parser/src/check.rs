@@ -26,8 +26,8 @@
 
 use crate::opcode_table::{
     ControlEffect, FastShape, GC_QUICK, GC_SHORT, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
-    ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, OpcodeInfo, Quick,
-    QuickShape, VAL_TYPE, prefixed_opcode,
+    ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, ONE_BYTE_SHORT_LEN,
+    OpcodeInfo, Quick, QuickShape, VAL_TYPE, prefixed_opcode,
 };
 use crate::{
     BodyRules, Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader,
@@ -608,7 +608,7 @@ fn fast_len_all(v: u64, w: u64) -> Option<usize> {
     let op = (v & 0xff) as u8;
     let short = &ONE_BYTE_SHORT_ALL[usize::from(op)];
     if v & short.mask == 0 {
-        return Some(usize::from(short.len));
+        return Some(usize::from(ONE_BYTE_SHORT_LEN[usize::from(op)]));
     }
     if !short.shape {
         return None;

@@ -560,6 +560,19 @@ pub(crate) static ONE_BYTE_SHORT_ALL: [ShortShape; 256] = {
     all
 };
 
+/// The `len` of every [`ONE_BYTE_SHORT_ALL`] row, apart: the fast path's
+/// chain from one instruction to the next loads one byte indexed by the
+/// opcode, not a row.
+pub(crate) static ONE_BYTE_SHORT_LEN: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = ONE_BYTE_SHORT[i].len;
+        i += 1;
+    }
+    t
+};
+
 /// The fast shapes of the one-byte opcodes, apart from the rest of
 /// [`ONE_BYTE`] so that the check pass's hot loop touches 24 bytes a row.
 pub(crate) static ONE_BYTE_FAST: [FastShape; 256] = {
