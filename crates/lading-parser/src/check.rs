@@ -3,11 +3,16 @@
 //! building operator values.
 //!
 //! The hot loop looks at the opcode and the eight bytes after it: one table
-//! load gives the shape of the immediates, and instructions whose
-//! immediates are at most two short LEB128 integers (most of them) are
-//! skipped without a data-dependent branch. Everything else (control
-//! instructions, prefixed opcodes, long integers, the last bytes of the body)
-//! goes through an exact path built on [`Reader`].
+//! load and one mask test take instructions whose integer immediates are
+//! one byte long (most of them); a second test takes a two-byte last
+//! integer, and a shape computation up to two LEB128 integers within the
+//! window ([`fast_len`]). What it declines, the loop handles in place when
+//! it needs no reader: `end`, `else`, blocks, and the instructions
+//! [`quick_len`] measures (block types, heap and value types, GC
+//! instructions, long indices). Everything else (rare control
+//! instructions, long or unusual immediates, the last bytes of the body)
+//! goes through an exact path built on [`Reader`]. Tests check that every
+//! length the fast and quick paths give is the exact path's.
 //!
 //! Each instruction's length decides where the next one starts, so checking
 //! one body is a single chain of dependent steps whose latency bounds the
@@ -15,13 +20,14 @@
 //! bodies so that two independent chains overlap.
 //!
 //! Block nesting is tracked with a depth counter and the kinds of the
-//! innermost 64 frames, two bits each, in one integer; deeper frames spill
-//! to a vector, so only bodies nested more than 64 levels allocate, at most
-//! one byte per two bytes of body.
+//! innermost 64 frames in an array indexed by depth modulo 64; deeper frames
+//! spill to a vector, so only bodies nested more than 64 levels allocate, at
+//! most one byte per two bytes of body.
 
 use crate::opcode_table::{
-    ControlEffect, FastShape, Immediates, ONE_BYTE, ONE_BYTE_FAST, ONE_BYTE_SHORT, OpcodeInfo,
-    prefixed_opcode,
+    ControlEffect, FastShape, GC_QUICK, GC_SHORT, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
+    ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, ONE_BYTE_SHORT_LEN,
+    OpcodeInfo, Quick, QuickShape, VAL_TYPE, prefixed_opcode,
 };
 use crate::{
     BodyRules, Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader,
@@ -113,7 +119,7 @@ impl<'a> FunctionBody<'a> {
             self.data_count_present(),
         );
         checker.max_br_table_targets = self.max_br_table_targets();
-        checker.window = window_past(module, checker.base, checker.data);
+        checker.look_past(module);
         Ok((checker, locals))
     }
 }
@@ -128,23 +134,9 @@ pub(crate) fn check_instructions(
     locals: u64,
     rules: BodyRules,
 ) -> Result<BodySummary> {
-    // Most small bodies are instructions of a fast shape and the `end`
-    // that closes the function: those need no more than this.
-    let window = window_past(module, start, code);
-    let tail = window.len() - code.len();
-    let (rest, count) = skip_fast(window, tail, !rules.features.bits());
-    let pos = window.len() - rest.len();
-    if pos + 1 == code.len() && code.get(pos) == Some(&0x0b) {
-        return Ok(BodySummary {
-            locals,
-            instructions: count + 1,
-        });
-    }
     let mut checker = Checker::new(code, start, rules.features, rules.data_count_present);
-    checker.window = window;
-    checker.pos = pos;
-    checker.count = count;
     checker.max_br_table_targets = rules.max_br_table_targets;
+    checker.look_past(module);
     let outcome = checker.run();
     checker.summary(outcome, locals)
 }
@@ -157,12 +149,51 @@ pub(crate) fn check_instructions(
 /// for validation. Running out of bytes is `unexpected end of section or
 /// function`.
 pub fn check_const_expr(reader: &mut Reader<'_>) -> Result<u64> {
+    if reader.features() == Features::ALL {
+        check_const_expr_with::<true>(reader)
+    } else {
+        check_const_expr_with::<false>(reader)
+    }
+}
+
+/// [`check_const_expr`], with every proposal enabled if `ALL`.
+#[inline(always)]
+fn check_const_expr_with<const ALL: bool>(reader: &mut Reader<'_>) -> Result<u64> {
     let data = reader.remaining_bytes();
-    if let Some(len) = common_const_expr_len(data, reader.features()) {
-        reader.skip(len)?;
+    let disabled = !reader.features().bits();
+    // Most constant expressions are one instruction of a fast shape
+    // (`i32.const`, `global.get`...), then `end`; many others a few
+    // instructions the fast and quick paths take (`i32.const`,
+    // `global.get`, `struct.new`...), then `end`: without a checker while no
+    // block opens.
+    if let Some(chunk) = data.first_chunk::<9>()
+        && let (Some(len), _, _) = fast_len_in::<ALL>(chunk, disabled)
+        && data.get(len) == Some(&0x0b)
+    {
+        reader.skip(len + 1)?;
         return Ok(2);
     }
+    let (mut at, mut count) = (0, 0);
+    while let Some(rest) = data.get(at..)
+        && let Some(chunk) = rest.first_chunk::<9>()
+    {
+        let len = match fast_len_in::<ALL>(chunk, disabled) {
+            (Some(len), _, _) => len,
+            (None, 0x0b, _) => {
+                reader.skip(at + 1)?;
+                return Ok(count + 1);
+            }
+            // Every byte measured lies in `rest`.
+            (None, op, w) => match quick_len_of(op, w, rest, disabled) {
+                Some((len, None)) => len,
+                _ => break,
+            },
+        };
+        at += len;
+        count += 1;
+    }
     let mut checker = Checker::new(data, reader.offset(), reader.features(), true);
+    (checker.pos, checker.count) = (at, count);
     let (count, end) = checker.run()?;
     reader.skip(end)?;
     Ok(count)
@@ -190,7 +221,7 @@ const TRY: FrameKind = 2;
 /// A legacy `try` after a `catch`.
 const CATCH: FrameKind = 3;
 
-/// How many frame kinds fit inline (2 bits each in a `u128`).
+/// How many frame kinds the checker keeps inline.
 const INLINE_FRAMES: usize = 64;
 
 struct Checker<'a> {
@@ -206,9 +237,9 @@ struct Checker<'a> {
     data_count: bool,
     /// Open frames, the function's included.
     depth: usize,
-    /// Kinds of the innermost `min(depth, 64)` frames, innermost in the low
-    /// two bits.
-    kinds: u128,
+    /// Kinds of the innermost `min(depth, 64)` frames: frame `d` (0 the
+    /// function's) at `d % 64`.
+    kinds: [FrameKind; INLINE_FRAMES],
     /// Kinds of the frames beyond the innermost 64, outermost first.
     spill: Vec<u8>,
     /// The position of the next instruction in `data`.
@@ -230,7 +261,7 @@ impl<'a> Checker<'a> {
             disabled: !features.bits(),
             data_count,
             depth: 1,
-            kinds: u128::from(PLAIN),
+            kinds: [PLAIN; INLINE_FRAMES],
             spill: Vec::new(),
             pos: 0,
             count: 0,
@@ -238,75 +269,180 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Lets the fast path read its window over the bytes of `module` (from
+    /// absolute offset 0 on) after the instructions, when they are part of
+    /// it.
+    fn look_past(&mut self, module: &'a [u8]) {
+        if let Some(window) = module.get(self.base..)
+            && window.len() > self.data.len()
+            // The same bytes, not equal ones.
+            && core::ptr::eq(window.as_ptr(), self.data.as_ptr())
+        {
+            self.window = window;
+        }
+    }
+
     /// Checks instructions until the function's frame closes; returns the
     /// instruction count and the position after the closing `end`.
     fn run(&mut self) -> Outcome {
+        if self.disabled == !Features::ALL.bits() {
+            self.run_with::<true>()
+        } else {
+            self.run_with::<false>()
+        }
+    }
+
+    /// [`Checker::run`], with every proposal enabled if `ALL`.
+    #[inline(always)]
+    fn run_with<const ALL: bool>(&mut self) -> Outcome {
+        // Positions as `u32`, so that `pos + 9` cannot overflow: a body of 4
+        // GiB or more (only a reader over such bytes makes one) takes the
+        // exact path throughout.
+        let (Ok(body_len), Ok(mut pos)) = (u32::try_from(self.data.len()), u32::try_from(self.pos))
+        else {
+            return self.run_slow();
+        };
         // Locals, so that the chain from one instruction to the next stays
-        // in registers: the bytes from the next instruction to the end of
-        // the window, which reaches `tail` bytes past the body.
-        let window = self.window;
-        let tail = window.len() - self.data.len();
+        // in registers.
+        let window = self.window.get(..u32::MAX as usize).unwrap_or(self.window);
         let disabled = self.disabled;
-        let mut rest = window.get(self.pos..).unwrap_or_default();
+        // The window up to eight bytes past the last position where an
+        // instruction may start within the body: the fast path takes the
+        // instruction at `pos` if its opcode and the eight bytes after it
+        // lie in `fast`.
+        let fast = match window.len().checked_sub(8) {
+            Some(limit) => window
+                .get(..(body_len as usize).min(limit) + 8)
+                .unwrap_or_default(),
+            None => &[],
+        };
         let mut count = self.count;
+        // Where the current run of instructions the fast path took starts.
+        let (mut start, mut start_count) = (pos, count);
         loop {
-            // [`skip_fast`], written out: as a call, even inlined, the
-            // loop compiles to more instructions per instruction.
-            if let Some(len) = fast_len(rest, disabled)
-                && let Some(next) = rest.get(len..)
-                // Within the body.
-                && next.len() >= tail
+            let at = pos as usize;
+            let next = if let Some(chunk) = fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
             {
-                rest = next;
+                let (len, op, w) = fast_len_in::<ALL>(chunk, disabled);
+                if let Some(len) = len {
+                    // At most 9 (so `pos` stays within `fast`).
+                    pos += len as u32;
+                    count += 1;
+                    continue;
+                }
+                // Within the body: `fast` ends at most 8 bytes past it.
+                let len = match op {
+                    0x0b => {
+                        self.pop();
+                        if self.depth == 0 {
+                            (self.pos, self.count) = (at + 1, count + 1);
+                            return Ok((count + 1, at + 1));
+                        }
+                        1
+                    }
+                    0x05 if self.top() == IF => {
+                        self.set_top(PLAIN);
+                        1
+                    }
+                    // The most frequent blocks: a type of one byte that
+                    // needs no proposal.
+                    0x02..=0x04 if body_len - pos > 1 && matches!(w & 0xff, 0x40 | 0x7c..=0x7f) => {
+                        self.push(if op == 0x04 { IF } else { PLAIN });
+                        2
+                    }
+                    _ => {
+                        match quick_len_of(op, w, window.get(at..).unwrap_or_default(), disabled) {
+                            Some((len, frame)) if len <= (body_len - pos) as usize => {
+                                if let Some(kind) = frame {
+                                    self.push(kind);
+                                }
+                                len
+                            }
+                            _ => self.step(at)? - at,
+                        }
+                    }
+                };
+                // Within the body, whose length fits a `u32`.
+                pos += len as u32;
                 count += 1;
+                (start, start_count) = (pos, count);
+                // Only `end` (above) and the exact path close frames.
+                if self.depth == 0 {
+                    (self.pos, self.count) = (pos as usize, count);
+                    return Ok((count, pos as usize));
+                }
                 continue;
+            } else if pos > body_len {
+                // An instruction the fast path took runs past the body: the
+                // exact path reports it.
+                let (at, taken) = overrun(fast, start, body_len, disabled);
+                count = start_count + taken;
+                self.slow(at)?
+            } else {
+                self.slow(at)?
+            };
+            // Within the body, whose length fits a `u32`.
+            pos = next as u32;
+            count += 1;
+            if self.depth == 0 {
+                (self.pos, self.count) = (pos as usize, count);
+                return Ok((count, pos as usize));
             }
-            if let [0xfb..=0xfe, ..] = rest
-                && let Some(len) = fast_prefixed_len(rest, disabled)
-                && let Some(next) = rest.get(len..)
-                && next.len() >= tail
-            {
-                rest = next;
-                count += 1;
-                continue;
-            }
-            self.pos = window.len() - rest.len();
-            self.count = count;
-            let done = self.slow()?;
-            rest = window.get(self.pos..).unwrap_or_default();
-            count = self.count;
-            if done {
-                return Ok((count, self.pos));
+            (start, start_count) = (pos, count);
+        }
+    }
+
+    /// [`Checker::run`] without the fast path.
+    #[cold]
+    fn run_slow(&mut self) -> Outcome {
+        loop {
+            self.pos = self.slow(self.pos)?;
+            self.count += 1;
+            if self.depth == 0 {
+                return Ok((self.count, self.pos));
             }
         }
     }
 
-    /// Checks the instruction at `pos` when [`fast_len`] declined it;
-    /// returns whether it closed the function's frame.
-    #[inline(always)]
-    fn slow(&mut self) -> Result<bool> {
-        // Without building a reader: the most frequent control
-        // instructions (`end`, blocks whose type is one byte that needs no
-        // proposal). Prefixed instructions of a fast shape never get here.
-        let rest = self.data.get(self.pos..).unwrap_or_default();
-        match *rest {
-            [0x0b, ..] => {
-                self.count += 1;
-                self.pos += 1;
+    /// Checks the one instruction at `pos` (within the body, or at its end)
+    /// when [`fast_len`] declined it; returns the position after it. The
+    /// function's frame is closed when `depth` is 0.
+    #[inline(never)]
+    fn slow(&mut self, pos: usize) -> Result<usize> {
+        // Without building a reader: `end`, an `else` in an `if`, and the
+        // instructions [`quick_len`] measures (blocks, prefixed opcodes,
+        // immediates with types or long indices).
+        let rest = self.window.get(pos..).unwrap_or_default();
+        // The body's bytes from `pos` on.
+        let left = self.data.len().saturating_sub(pos);
+        match rest.first() {
+            Some(0x0b) if left > 0 => {
                 self.pop();
-                return Ok(self.depth == 0);
+                return Ok(pos + 1);
             }
-            [op @ 0x02..=0x04, 0x40 | 0x7c..=0x7f, ..] => {
-                self.count += 1;
-                self.pos += 2;
+            Some(0x05) if left > 0 && self.top() == IF => {
+                self.set_top(PLAIN);
+                return Ok(pos + 1);
+            }
+            // The most frequent blocks: a type of one byte that needs no
+            // proposal.
+            Some(&op @ 0x02..=0x04)
+                if left > 1 && matches!(rest.get(1), Some(0x40 | 0x7c..=0x7f)) =>
+            {
                 self.push(if op == 0x04 { IF } else { PLAIN });
-                return Ok(false);
+                return Ok(pos + 2);
             }
             _ => {}
         }
-        self.count += 1;
-        self.pos = self.step(self.pos)?;
-        Ok(self.depth == 0)
+        if let Some((len, frame)) = quick_len(rest, self.disabled)
+            && len <= left
+        {
+            if let Some(kind) = frame {
+                self.push(kind);
+            }
+            return Ok(pos + len);
+        }
+        self.step(pos)
     }
 
     /// The summary of a body whose instructions gave `outcome`: the body must
@@ -322,33 +458,36 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The kind of the innermost frame (while one is open).
     #[inline]
     fn top(&self) -> FrameKind {
-        (self.kinds & 3) as FrameKind
+        self.kinds[self.depth.wrapping_sub(1) % INLINE_FRAMES]
     }
 
     #[inline]
     fn set_top(&mut self, kind: FrameKind) {
-        self.kinds = (self.kinds & !3) | u128::from(kind);
+        self.kinds[self.depth.wrapping_sub(1) % INLINE_FRAMES] = kind;
     }
 
     #[inline]
     fn push(&mut self, kind: FrameKind) {
+        let slot = self.depth % INLINE_FRAMES;
         if self.depth >= INLINE_FRAMES {
-            self.spill.push((self.kinds >> 126) as u8);
+            // The frame 64 levels out leaves the slot.
+            self.spill.push(self.kinds[slot]);
         }
-        self.kinds = (self.kinds << 2) | u128::from(kind);
+        self.kinds[slot] = kind;
         self.depth += 1;
     }
 
     #[inline]
     fn pop(&mut self) {
         self.depth -= 1;
-        self.kinds >>= 2;
         if self.depth >= INLINE_FRAMES
             && let Some(kind) = self.spill.pop()
         {
-            self.kinds |= u128::from(kind) << 126;
+            // The frame 64 levels out comes back to the slot.
+            self.kinds[self.depth % INLINE_FRAMES] = kind;
         }
     }
 
@@ -439,88 +578,293 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The window the fast path reads over `code`, which starts at absolute
-/// offset `start`: the bytes of `module` (from offset 0 on) from `start`
-/// on when `code` is part of them, so that the fast path also takes the
-/// last instructions of a body; `code` alone otherwise.
-#[inline]
-fn window_past<'a>(module: &'a [u8], start: usize, code: &'a [u8]) -> &'a [u8] {
-    match module.get(start..) {
-        // The same bytes, not equal ones.
-        Some(window)
-            if window.len() > code.len() && core::ptr::eq(window.as_ptr(), code.as_ptr()) =>
-        {
-            window
-        }
-        _ => code,
+/// Where the fast path, from `start` on in `fast` (see [`Checker::run`]),
+/// takes an instruction that ends past `body_len`, and how many it takes
+/// before that one.
+#[cold]
+fn overrun(fast: &[u8], start: u32, body_len: u32, disabled: u32) -> (usize, u64) {
+    let (mut at, mut taken) = (start as usize, 0);
+    while let Some(&[op, ref after @ ..]) = fast.get(at..).and_then(<[u8]>::first_chunk::<9>)
+        && let Some(len) = fast_len_of(op, u64::from_le_bytes(*after), disabled)
+        && at + len <= body_len as usize
+    {
+        at += len;
+        taken += 1;
     }
-}
-
-/// Takes the instructions of a fast shape at the start of `rest` (the
-/// bytes from an instruction on to the end of the window the fast path
-/// reads, which reaches `tail` bytes past the instructions); returns the
-/// bytes from the first instruction it does not take (one of another
-/// shape, one that would end past the instructions, or their end) and how
-/// many it took. None of these instructions opens or closes a frame.
-#[inline(always)]
-fn skip_fast(mut rest: &[u8], tail: usize, disabled: u32) -> (&[u8], u64) {
-    let mut count = 0;
-    loop {
-        if let Some(len) = fast_len(rest, disabled)
-            && let Some(next) = rest.get(len..)
-            // Within the instructions.
-            && next.len() >= tail
-        {
-            rest = next;
-            count += 1;
-            continue;
-        }
-        // Prefixed instructions of a fast shape (SIMD, bulk memory,
-        // atomics, GC).
-        if let [0xfb..=0xfe, ..] = rest
-            && let Some(len) = fast_prefixed_len(rest, disabled)
-            && let Some(next) = rest.get(len..)
-            && next.len() >= tail
-        {
-            rest = next;
-            count += 1;
-            continue;
-        }
-        return (rest, count);
-    }
+    (at, taken)
 }
 
 /// The length of the instruction at the start of `rest` if the fast path
 /// takes it (see [`FastShape`]): its immediates are a few raw bytes or at
 /// most two short LEB128 integers, all within the 8 bytes after the opcode,
 /// and its proposal is enabled (`disabled` has one bit per disabled
-/// proposal); a prefixed opcode goes to [`fast_prefixed_len`]. `None` sends
-/// the instruction to the exact path.
+/// proposal). `None` for anything else (prefixed opcodes included), which
+/// [`quick_len`] or the exact path measures.
 #[inline(always)]
 fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
     let [op, b1, b2, b3, b4, b5, b6, b7, b8] = *rest.first_chunk::<9>()?;
-    let w = u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]);
+    fast_len_of(
+        op,
+        u64::from_le_bytes([b1, b2, b3, b4, b5, b6, b7, b8]),
+        disabled,
+    )
+}
+
+/// [`fast_len_of`] with every proposal enabled, for the opcode and the
+/// seven bytes after it `v` and the eight bytes after it `w`: the same
+/// lengths, without proposal bits to test.
+#[inline(always)]
+fn fast_len_all(v: u64, w: u64) -> Option<usize> {
+    let op = (v & 0xff) as u8;
+    let short = &ONE_BYTE_SHORT_ALL[usize::from(op)];
+    if v & short.mask == 0 {
+        return Some(usize::from(ONE_BYTE_SHORT_LEN[usize::from(op)]));
+    }
+    if !short.shape {
+        return None;
+    }
+    if v & short.mask2 == short.want2 {
+        return Some(usize::from(short.len2));
+    }
+    shape_len(&ONE_BYTE_FAST[usize::from(op)], w, !Features::ALL.bits())
+}
+
+/// [`fast_len`] for the opcode and the eight bytes after it, `chunk`, with
+/// [`fast_len_all`] if every proposal is enabled (`ALL`); also returns the
+/// opcode and the eight bytes after it as an integer.
+#[inline(always)]
+fn fast_len_in<const ALL: bool>(chunk: &[u8; 9], disabled: u32) -> (Option<usize>, u8, u64) {
+    let &[op, ref after @ ..] = chunk;
+    let &[ref head @ .., _] = chunk;
+    let w = u64::from_le_bytes(*after);
+    let len = if ALL {
+        fast_len_all(u64::from_le_bytes(*head), w)
+    } else {
+        fast_len_of(op, w, disabled)
+    };
+    (len, op, w)
+}
+
+/// [`fast_len`] for the opcode `op` and the eight bytes `w` after it.
+#[inline(always)]
+fn fast_len_of(op: u8, w: u64, disabled: u32) -> Option<usize> {
     let short = &ONE_BYTE_SHORT[usize::from(op)];
-    if w & short.mask == 0 && short.gate & disabled == 0 {
-        return Some(short.len as usize);
+    if (w & short.mask) | u64::from(short.gate & disabled) == 0 {
+        return Some(usize::from(short.len));
+    }
+    if !short.shape {
+        return None;
+    }
+    if w & short.mask2 == short.want2 && short.gate & disabled == 0 {
+        return Some(usize::from(short.len2));
     }
     shape_len(&ONE_BYTE_FAST[usize::from(op)], w, disabled)
 }
 
-/// [`fast_len`] for an instruction with a prefix byte (`0xFB`..`0xFE`) and
-/// a sub-opcode of one or two bytes.
+/// The length of the instruction at the start of `rest`, and the kind of
+/// frame it opens, for instructions [`fast_len`] declines that need no
+/// look at the open frames: blocks whose type is one of at most eight
+/// bytes, GC instructions with a one-byte sub-opcode, other prefixed
+/// opcodes with a sub-opcode of one or two bytes and immediates of a fast
+/// shape, and immediates with types or long indices (see [`Quick`]).
+/// `None` sends the instruction to the exact path.
+#[inline(always)]
+fn quick_len(rest: &[u8], disabled: u32) -> Option<(usize, Option<FrameKind>)> {
+    let &[op, ref after @ ..] = rest.first_chunk::<9>()?;
+    quick_len_of(op, u64::from_le_bytes(*after), rest, disabled)
+}
+
+/// [`quick_len`] for the opcode `op`, the eight bytes `w` after it and
+/// `rest` (from the opcode on), which only some immediates need.
+#[inline(always)]
+fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Option<FrameKind>)> {
+    let quick = &ONE_BYTE_QUICK[usize::from(op)];
+    match quick.kind {
+        Quick::Block => {
+            let len = block_type_len(w, disabled)?;
+            Some((1 + len, Some(if op == 0x04 { IF } else { PLAIN })))
+        }
+        Quick::Gc if w & 0x80 == 0 => {
+            let short = &GC_SHORT[(w & 0x7f) as usize];
+            if short.gate & disabled == 0 {
+                if w & short.mask == 0 {
+                    return Some((1 + usize::from(short.len), None));
+                }
+                if w & short.mask2 == short.want2 {
+                    return Some((1 + usize::from(short.len2), None));
+                }
+            }
+            // The seven bytes after the sub-opcode, and a continuation
+            // byte that ends no integer.
+            let after = (w >> 8) | 0x80 << 56;
+            let quick = &GC_QUICK[(w & 0x7f) as usize];
+            Some((2 + quick_imm_len(quick, after, rest, 2, disabled)?, None))
+        }
+        Quick::Gc | Quick::Prefix => {
+            // The opcode, a sub-opcode, and the longest immediates taken
+            // here (16 bytes).
+            let bytes = rest.first_chunk::<19>()?;
+            let (code, at) = match *bytes {
+                [_, b1 @ 0..0x80, ..] => (u32::from(b1), 2),
+                [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
+                _ => return None,
+            };
+            let info = prefixed_opcode(op, code)?;
+            let w = word(bytes, at)?;
+            if let Some(len) = shape_len(&info.fast, w, disabled) {
+                // `len` counts one opcode byte.
+                return Some((at - 1 + len, None));
+            }
+            // GC instructions whose sub-opcode has a redundant byte.
+            let quick = match (op, code) {
+                (0xfb, 0..0x80) => &GC_QUICK[code as usize],
+                _ => return None,
+            };
+            Some((at + quick_imm_len(quick, w, bytes, at, disabled)?, None))
+        }
+        _ => Some((1 + quick_imm_len(quick, w, rest, 1, disabled)?, None)),
+    }
+}
+
+/// The length of the immediates of an instruction of quick class `quick`
+/// (no block, no prefix), which start with the window `w` at `rest[at]`
+/// (the last bytes of `w` may be filler that ends no integer); `None` if
+/// its proposal is disabled, or for anything the exact path might measure
+/// otherwise or reject.
+#[inline(always)]
+fn quick_imm_len(
+    quick: &QuickShape,
+    w: u64,
+    rest: &[u8],
+    at: usize,
+    disabled: u32,
+) -> Option<usize> {
+    if quick.gate & disabled != 0 {
+        return None;
+    }
+    match quick.kind {
+        Quick::None => Some(0),
+        Quick::Index => index_len(w),
+        Quick::Index2 => two_indices_len(w),
+        Quick::HeapType => heap_type_len(w, disabled),
+        Quick::CallIndirect => {
+            // A type index of at most four bytes, then table `0x00` (the
+            // byte without reference types, index 0 with them).
+            let len = index_len(w)?;
+            ((w >> (8 * len)) & 0xff == 0).then_some(len + 1)
+        }
+        // One type.
+        Quick::Select if w & 0xff == 1 => Some(1 + val_type_len(w >> 8, disabled)?),
+        Quick::BrOnCast => {
+            // Flags (bits 0 and 1), a label, two heap types.
+            if w & 0xff > 0b11 {
+                return None;
+            }
+            let label = index_len(w >> 8)?;
+            let from = heap_type_len(word(rest, at + 1 + label)?, disabled)?;
+            let to = heap_type_len(word(rest, at + 1 + label + from)?, disabled)?;
+            Some(1 + label + from + to)
+        }
+        _ => None,
+    }
+}
+
+/// The eight bytes of `bytes` from `at` on, little-endian.
+#[inline(always)]
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(*bytes.get(at..)?.first_chunk::<8>()?))
+}
+
+/// A proposal's bit in `disabled`.
+const fn bit(p: Proposal) -> u32 {
+    1 << (p as u8)
+}
+
+/// The length of an unsigned LEB128 integer of at most four bytes (a `u32`
+/// whatever its bits) at the start of `w`.
+#[inline(always)]
+fn index_len(w: u64) -> Option<usize> {
+    let stops = !w & 0x8080_8080;
+    (stops != 0).then(|| (stops.trailing_zeros() >> 3) as usize + 1)
+}
+
+/// The length of two unsigned LEB128 integers of at most four bytes each
+/// at the start of `w`.
+#[inline(always)]
+fn two_indices_len(w: u64) -> Option<usize> {
+    let stops = !w & 0x8080_8080_8080_8080;
+    let first = stops.trailing_zeros() >> 3;
+    // 8 if there is no second mark.
+    let second = (stops & stops.wrapping_sub(1)).trailing_zeros() >> 3;
+    (first < 4 && second < 8 && second - first <= 4).then_some(second as usize + 1)
+}
+
+/// The length of a non-negative `s33` (a type index) at the start of `w`:
+/// at most five bytes, the last one's sign bit (0x40) clear, and a fifth
+/// byte below 0x10 (no bit beyond the 33 and a non-negative sign).
+#[inline(always)]
+fn type_index_len(w: u64) -> Option<usize> {
+    let stops = !w & 0x80_8080_8080;
+    if stops == 0 {
+        return None;
+    }
+    let last = stops.trailing_zeros() >> 3;
+    let limit = if last == 4 { 0x10 } else { 0x40 };
+    ((w >> (8 * last)) & 0xff < limit).then_some(last as usize + 1)
+}
+
+/// The length of the heap type at the start of `w`: an abstract heap type
+/// whose proposal is enabled, or a type index (function references).
+#[inline(always)]
+fn heap_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let funcrefs = bit(Proposal::FunctionReferences) & disabled == 0;
+    if funcrefs {
+        // Type indices of one and two bytes, the last one's sign bit clear.
+        if w & 0xc0 == 0 {
+            return Some(1);
+        }
+        if w & 0xc080 == 0x80 {
+            return Some(2);
+        }
+    }
+    let needs = HEAP_TYPE[(w & 0xff) as usize];
+    if needs != 0 {
+        return (needs & disabled == 0).then_some(1);
+    }
+    if !funcrefs {
+        return None;
+    }
+    type_index_len(w)
+}
+
+/// The length of the value type at the start of `w`, if the proposals it
+/// needs are enabled.
 #[inline]
-fn fast_prefixed_len(rest: &[u8], disabled: u32) -> Option<usize> {
-    // Prefix, sub-opcode, and the longest fast immediates (16 bytes).
-    let bytes = rest.first_chunk::<19>()?;
-    let (code, sub) = match *bytes {
-        [_, b1 @ 0..0x80, ..] => (u32::from(b1), 1),
-        [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 2),
-        _ => return None,
-    };
-    let info = prefixed_opcode(bytes[0], code)?;
-    let w = bytes.get(1 + sub..9 + sub)?.first_chunk::<8>()?;
-    Some(sub + shape_len(&info.fast, u64::from_le_bytes(*w), disabled)?)
+pub(crate) fn val_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let needs = VAL_TYPE[(w & 0xff) as usize];
+    if needs & !HEAP_FOLLOWS & disabled != 0 {
+        return None;
+    }
+    if needs & HEAP_FOLLOWS == 0 {
+        return Some(1);
+    }
+    Some(1 + heap_type_len(w >> 8, disabled)?)
+}
+
+/// The length of the block type at the start of `w`: `0x40`, a value type,
+/// or a type index (multi-value).
+#[inline]
+fn block_type_len(w: u64, disabled: u32) -> Option<usize> {
+    let byte = w & 0xff;
+    if byte == 0x40 {
+        Some(1)
+    } else if byte & 0xc0 == 0x40 {
+        val_type_len(w, disabled)
+    } else if bit(Proposal::MultiValue) & disabled != 0 {
+        None
+    } else {
+        type_index_len(w)
+    }
 }
 
 /// The length of an instruction of shape `f` (counting one opcode byte)
@@ -571,44 +915,42 @@ fn race(a: &mut Checker<'_>, b: &mut Checker<'_>) -> Finished {
                 pos_a += x;
                 count_a += 1;
             }
-            None => {
-                (a.pos, a.count) = (pos_a, count_a);
-                let done = a.slow();
-                (pos_a, count_a) = (a.pos, a.count);
-                match done {
-                    Ok(false) => {}
-                    Ok(true) => {
+            None => match a.slow(pos_a) {
+                Ok(pos) => {
+                    pos_a = pos;
+                    count_a += 1;
+                    if a.depth == 0 {
+                        (a.pos, a.count) = (pos_a, count_a);
                         (b.pos, b.count) = (pos_b, count_b);
                         return Finished::First(Ok((count_a, pos_a)));
                     }
-                    Err(e) => {
-                        (b.pos, b.count) = (pos_b, count_b);
-                        return Finished::First(Err(e));
-                    }
                 }
-            }
+                Err(e) => {
+                    (b.pos, b.count) = (pos_b, count_b);
+                    return Finished::First(Err(e));
+                }
+            },
         }
         match fb {
             Some(y) => {
                 pos_b += y;
                 count_b += 1;
             }
-            None => {
-                (b.pos, b.count) = (pos_b, count_b);
-                let done = b.slow();
-                (pos_b, count_b) = (b.pos, b.count);
-                match done {
-                    Ok(false) => {}
-                    Ok(true) => {
+            None => match b.slow(pos_b) {
+                Ok(pos) => {
+                    pos_b = pos;
+                    count_b += 1;
+                    if b.depth == 0 {
+                        (b.pos, b.count) = (pos_b, count_b);
                         (a.pos, a.count) = (pos_a, count_a);
                         return Finished::Second(Ok((count_b, pos_b)));
                     }
-                    Err(e) => {
-                        (a.pos, a.count) = (pos_a, count_a);
-                        return Finished::Second(Err(e));
-                    }
                 }
-            }
+                Err(e) => {
+                    (a.pos, a.count) = (pos_a, count_a);
+                    return Finished::Second(Err(e));
+                }
+            },
         }
     }
 }
@@ -913,13 +1255,63 @@ mod tests {
         fail_with(instrs, Features::default())
     }
 
+    /// Checks that every length the fast paths give for the instruction at
+    /// the start of `bytes` ([`fast_len`] for a one-byte opcode,
+    /// [`quick_len`] for any) is the exact path's, with the same frame
+    /// opened (none for all but blocks), under `features`; returns how many
+    /// of the two took it.
+    fn agree(bytes: &[u8], features: Features) -> u32 {
+        let disabled = !features.bits();
+        let mut taken = 0;
+        let mut exact = |len, frame: Option<FrameKind>| {
+            taken += 1;
+            // Without a data count section: instructions needing one must
+            // take the exact path, which rejects them.
+            let mut checker = Checker::new(bytes, 0, features, false);
+            let at = &bytes[..bytes.len().min(24)];
+            assert_eq!(checker.step(0), Ok(len), "{at:02x?} with {features:?}");
+            match frame {
+                None => assert_eq!(checker.depth, 1, "{at:02x?}"),
+                Some(kind) => assert_eq!((checker.depth, checker.top()), (2, kind), "{at:02x?}"),
+            }
+        };
+        if !matches!(bytes[0], 0xfb..=0xfe)
+            && let Some(len) = fast_len(bytes, disabled)
+        {
+            exact(len, None);
+        }
+        if features == Features::ALL {
+            let v = u64::from_le_bytes(*bytes.first_chunk::<8>().unwrap());
+            let w = u64::from_le_bytes(*bytes[1..].first_chunk::<8>().unwrap());
+            assert_eq!(
+                fast_len_all(v, w),
+                fast_len(bytes, disabled),
+                "{:02x?}",
+                &bytes[..9]
+            );
+        }
+        if let Some((len, frame)) = quick_len(bytes, disabled) {
+            exact(len, frame);
+        }
+        taken
+    }
+
     /// Every length the fast paths give is the exact path's: for every
     /// one-byte and prefixed opcode (sub-opcodes in one and two bytes),
     /// immediates of many shapes, and feature sets with everything, nothing
-    /// and one proposal missing.
+    /// and one proposal missing; for the opcodes with types or two indices
+    /// in their immediates, also every first byte and every byte after
+    /// `ref`, `ref null` and a count or flags, and casts between many heap
+    /// types.
     #[test]
     fn fast_paths_agree_with_the_exact_path() {
-        let fillers: [&[u8]; 18] = [
+        let fillers: [&[u8]; 22] = [
+            // Two-byte integers: an index, then table 0 or 1; flags, then
+            // a two-byte offset; a negative one.
+            &[0x85, 0x01, 0x00, 0x00],
+            &[0x85, 0x01, 0x01, 0x00],
+            &[0x02, 0x85, 0x01, 0x00],
+            &[0xc5, 0x41, 0x00],
             // Padded five-byte integers.
             &[0x80, 0x80, 0x80, 0x80, 0x00],
             &[0x00, 0x81, 0x80, 0x80, 0x80, 0x0f],
@@ -941,6 +1333,71 @@ mod tests {
             &[0xc0, 0x80, 0x00, 0x00],
             &[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00],
         ];
+        // Heap types: abstract ones of each proposal, type indices of one
+        // to five bytes, negative and too large ones, bytes that start none.
+        let heap_types: [&[u8]; 14] = [
+            &[0x6e],
+            &[0x71],
+            &[0x69],
+            &[0x70],
+            &[0x6f],
+            &[0x05],
+            &[0x85, 0x01],
+            &[0xc5, 0x3f],
+            &[0xff, 0x7f],
+            &[0x80, 0x80, 0x80, 0x80, 0x0f],
+            &[0x80, 0x80, 0x80, 0x80, 0x10],
+            &[0x80, 0x80, 0x80, 0x80, 0x80, 0x00],
+            &[0x40],
+            &[0x7f],
+        ];
+        let tails: [&[u8]; 8] = [
+            &[],
+            &[0x6e, 0x6e, 0x6e],
+            &[0x85, 0x01, 0x6e],
+            &[0x80, 0x80, 0x80, 0x80, 0x0f, 0x6e],
+            &[0x80, 0x80, 0x80, 0x80, 0x10, 0x6e],
+            &[0xff, 0x7f, 0x6e],
+            &[0xc0, 0x00, 0x6e],
+            &[0x80, 0x80, 0x80, 0x7f, 0x00],
+        ];
+        // Every combination of seven kinds of byte (small, a last byte with
+        // the sign bit, continuation bytes) in the first three places.
+        let kinds = [0x00u8, 0x3f, 0x40, 0x7f, 0x80, 0xc0, 0xff];
+        let mut grid: Vec<Vec<u8>> = Vec::new();
+        for a in kinds {
+            for b in kinds {
+                for c in kinds {
+                    grid.push(vec![a, b, c, 0x00]);
+                }
+            }
+        }
+        let mut typed: Vec<Vec<u8>> = Vec::new();
+        for first in 0..=0xffu8 {
+            for tail in tails {
+                typed.push([&[first][..], tail].concat());
+            }
+            for lead in [0x63, 0x64, 0x00, 0x01, 0x03] {
+                for tail in &tails[..3] {
+                    typed.push([&[lead, first][..], tail].concat());
+                }
+            }
+        }
+        let labels: [&[u8]; 4] = [
+            &[0x00],
+            &[0x85, 0x01],
+            &[0x80, 0x80, 0x80, 0x01],
+            &[0x80, 0x80, 0x80, 0x80, 0x01],
+        ];
+        for flags in [0x00, 0x03, 0x04] {
+            for label in labels {
+                for from in heap_types {
+                    for to in heap_types {
+                        typed.push([&[flags][..], label, from, to].concat());
+                    }
+                }
+            }
+        }
         let mut feature_sets = vec![Features::ALL, Features::WASM1, Features::default()];
         feature_sets.extend(Proposal::ALL.iter().map(|&p| Features::ALL.without(p)));
         let mut opcodes: Vec<Vec<u8>> = (0..=0xffu8).map(|op| vec![op]).collect();
@@ -955,30 +1412,146 @@ mod tests {
                 }
             }
         }
-        let mut taken = 0;
+        let (mut taken, mut typed_taken) = (0, 0);
+        // The opcodes (and first sub-opcode byte) the fast paths took with
+        // typed immediates.
+        let mut typed_opcodes = std::collections::BTreeSet::new();
         for opcode in &opcodes {
-            for filler in fillers {
+            let info = match opcode[..] {
+                [op] => &ONE_BYTE[usize::from(op)],
+                [prefix, ..] => {
+                    let sub = u32::from(opcode[1] & 0x7f)
+                        | u32::from(opcode.get(2).map_or(0, |b| *b)) << 7;
+                    prefixed_opcode(prefix, sub).unwrap()
+                }
+                [] => unreachable!(),
+            };
+            let has_types = matches!(
+                info.immediates,
+                Immediates::HeapType
+                    | Immediates::BlockType
+                    | Immediates::TryTable
+                    | Immediates::SelectTypes
+                    | Immediates::BrOnCast
+                    | Immediates::Index2
+                    | Immediates::CallIndirect
+            );
+            let extra: &[Vec<u8>] = if has_types { &typed } else { &[] };
+            let fillers = fillers.iter().copied().chain(grid.iter().map(|f| &f[..]));
+            for filler in fillers.chain(extra.iter().map(|f| &f[..])) {
                 let mut bytes = opcode.clone();
                 bytes.extend_from_slice(filler);
                 bytes.resize(bytes.len().max(32), 0x00);
                 for &features in &feature_sets {
-                    let disabled = !features.bits();
-                    let fast = match opcode[0] {
-                        0xfb..=0xfe => fast_prefixed_len(&bytes, disabled),
-                        _ => fast_len(&bytes, disabled),
-                    };
-                    let Some(len) = fast else { continue };
-                    taken += 1;
-                    let mut checker = Checker::new(&bytes, 0, features, false);
-                    // An instruction that opens a block would push a frame:
-                    // fast shapes never do.
-                    assert_eq!(checker.step(0), Ok(len), "{bytes:02x?} with {features:?}");
-                    assert_eq!(checker.depth, 1, "{bytes:02x?}");
+                    let n = agree(&bytes, features);
+                    taken += n;
+                    if has_types && n > 0 {
+                        typed_taken += n;
+                        typed_opcodes.insert((opcode[0], opcode[1..].first().copied()));
+                    }
                 }
             }
         }
         // Most opcodes take the fast path with some immediates.
         assert!(taken > 20_000, "{taken}");
+        assert!(typed_taken > 100_000, "{typed_taken}");
+        // Each opcode with typed immediates but the legacy try and
+        // try_table.
+        for opcode in [
+            (0x02, None),
+            (0x03, None),
+            (0x04, None),
+            (0x11, None),
+            (0x13, None),
+            (0x1c, None),
+            (0xd0, None),
+            (0xfb, Some(0x02)),
+            (0xfb, Some(0x0a)),
+            (0xfb, Some(0x13)),
+            (0xfb, Some(0x14)),
+            (0xfb, Some(0x17)),
+            (0xfb, Some(0x18)),
+            (0xfb, Some(0x99)),
+        ] {
+            assert!(typed_opcodes.contains(&opcode), "{opcode:02x?}");
+        }
+    }
+
+    /// The fast path reads past the body's bytes when they lie in a larger
+    /// module, but takes no instruction that runs past the body: checking
+    /// every prefix of a body (cut inside or between instructions) inside
+    /// the module gives what checking it alone gives, where the fast path
+    /// never sees past the body.
+    #[test]
+    fn fast_path_stops_at_the_body_end() {
+        let mut instrs = Vec::new();
+        for i in 0..40u8 {
+            match i % 6 {
+                0 => instrs.extend([0x41, 0x85, 0x01]), // i32.const (2-byte)
+                1 => instrs.push(0x01),                 // nop
+                2 => instrs.extend([0x44, 1, 2, 3, 4, 5, 6, 7, 8]), // f64.const
+                3 => instrs.extend([0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+                4 => instrs.extend([0x20, i]), // local.get
+                _ => instrs.extend([0x28, 0x02, 0x80, 0x01]), // i32.load
+            }
+        }
+        instrs.push(0x0b);
+        let mut module = instrs.clone();
+        // What follows the body: more instructions, then ends.
+        module.extend([0x41, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b, 0x0b]);
+        module.extend([0x01; 16]);
+        for features in [Features::ALL, Features::WASM1] {
+            for cut in 0..=instrs.len() + 4 {
+                let data = &module[..cut];
+                let mut inside = Checker::new(data, 0, features, true);
+                inside.look_past(&module);
+                let mut alone = Checker::new(data, 0, features, true);
+                assert_eq!(inside.run(), alone.run(), "cut at {cut}");
+            }
+        }
+    }
+
+    /// `check_const_expr` gives what a checker over the same bytes gives
+    /// (the count, where it ends, or the same error): constant expressions
+    /// of GC instructions with long indices, `ref.null`, blocks, illegal
+    /// and disabled opcodes, cut at every length.
+    #[test]
+    fn const_exprs_agree_with_the_checker() {
+        let exprs: [&[u8]; 8] = [
+            // i32.const 1, i32.const -60, global.get 300, struct.new 200, end
+            &[
+                0x41, 0x01, 0x41, 0x44, 0x23, 0xac, 0x02, 0xfb, 0x00, 0xc8, 0x01, 0x0b,
+            ],
+            // ref.null none, array.new_fixed 5 2 (two-byte type), end
+            &[0xd0, 0x71, 0xd0, 0x71, 0xfb, 0x08, 0x85, 0x01, 0x02, 0x0b],
+            // block, i32.const 0, end, end
+            &[0x02, 0x40, 0x41, 0x00, 0x0b, 0x0b],
+            // i64.const, ref.i31 (GC), an illegal opcode
+            &[0x42, 0x05, 0xfb, 0x1c, 0xff, 0x0b],
+            // struct.new with a sub-opcode of a redundant byte, end
+            &[0xfb, 0x80, 0x00, 0x03, 0x0b],
+            // br_on_cast 0 0 any i31: not constant, but decodes
+            &[0xfb, 0x18, 0x00, 0x00, 0x6e, 0x6c, 0x0b],
+            // memory.init (data count), end
+            &[0xfc, 0x08, 0x00, 0x00, 0x0b],
+            // an else with no if
+            &[0x41, 0x00, 0x05, 0x0b],
+        ];
+        for expr in exprs {
+            for features in [Features::ALL, Features::WASM2, Features::WASM1] {
+                for cut in 0..=expr.len() + 1 {
+                    let mut bytes = expr[..cut.min(expr.len())].to_vec();
+                    if cut > expr.len() {
+                        bytes.extend([0x01; 16]);
+                    }
+                    let mut reader = Reader::new_in_section(&bytes, 50, features);
+                    let got = check_const_expr(&mut reader).map(|n| (n, reader.offset()));
+                    let mut checker = Checker::new(&bytes, 50, features, true);
+                    let want = checker.run().map(|(n, end)| (n, 50 + end));
+                    assert_eq!(got, want, "{bytes:02x?} {features:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! (SIMD and relaxed SIMD) and `0xFE` (threads) prefixes. The tables are
 //! built by `const` code, so a lookup is one load.
 
-use crate::Proposal;
+use crate::{AbstractHeapType, Proposal};
 
 /// The shape of the immediates that follow an opcode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -455,17 +455,24 @@ pub static SIMD_PREFIXED: [OpcodeInfo; 0x114] = simd_table();
 /// The `0xFE` (threads) sub-opcodes.
 pub static ATOMIC_PREFIXED: [OpcodeInfo; 0x4f] = atomic_table();
 
-/// The first test of the check pass's fast path, for an instruction whose
-/// integer immediates are all one byte long (most are): it then takes
-/// `len` bytes, if the window bits `mask` are clear (one-byte integers,
-/// small flags, zero bytes) and the proposal bit `gate` is enabled.
+/// The first tests of the check pass's fast path, for an instruction whose
+/// integer immediates are all one byte long (most are), then for one whose
+/// last (or, for `call_indirect`, first) integer takes two bytes: it takes
+/// `len` bytes if the window bits `mask` are clear (one-byte integers,
+/// small flags, zero bytes), else `len2` bytes if the window bits `mask2`
+/// are `want2`; in both cases only if the proposal bit `gate` is enabled.
 /// Instructions that always take the exact path have a gate bit no
-/// feature set enables.
+/// feature set enables. `shape` says whether the opcode's [`FastShape`]
+/// may take it when these tests fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct ShortShape {
     pub(crate) mask: u64,
+    pub(crate) mask2: u64,
+    pub(crate) want2: u64,
     pub(crate) gate: u32,
-    pub(crate) len: u32,
+    pub(crate) len: u8,
+    pub(crate) len2: u8,
+    pub(crate) shape: bool,
 }
 
 /// A proposal bit that [`Features`](crate::Features) never sets.
@@ -475,28 +482,44 @@ const _: () = assert!(Proposal::ALL.len() < 31);
 impl ShortShape {
     const SLOW: ShortShape = ShortShape {
         mask: 0,
+        // Never `want2`.
+        mask2: 0,
+        want2: 1,
         gate: NEVER,
         len: 0,
+        len2: 0,
+        shape: false,
     };
 
     const fn of(immediates: Immediates, proposal: Option<Proposal>) -> ShortShape {
-        let (len, mask) = match immediates {
-            Immediates::None => (1, 0),
-            Immediates::Index | Immediates::I32 | Immediates::I64 => (2, 0x80),
-            // Flags below 64, a one-byte offset.
-            Immediates::MemArg => (3, 0x80c0),
-            Immediates::F32 => (5, 0),
-            Immediates::F64 => (9, 0),
-            Immediates::MemIndex => (2, 0xff),
-            // A one-byte type index, table `0x00`.
-            Immediates::CallIndirect => (3, 0xff80),
+        // The window bits of a two-byte integer in bytes 0 and 1: a mark,
+        // then none.
+        const TWO: (u64, u64) = (0x8080, 0x0080);
+        let (len, mask, (len2, mask2, want2)) = match immediates {
+            Immediates::None => (1, 0, (0, 0, 1)),
+            Immediates::Index | Immediates::I32 | Immediates::I64 => (2, 0x80, (3, TWO.0, TWO.1)),
+            // Flags below 64, a one-byte offset; or a two-byte one.
+            Immediates::MemArg => (3, 0x80c0, (4, TWO.0 << 8 | 0xc0, TWO.1 << 8)),
+            Immediates::F32 => (5, 0, (0, 0, 1)),
+            Immediates::F64 => (9, 0, (0, 0, 1)),
+            Immediates::MemIndex => (2, 0xff, (0, 0, 1)),
+            // A one-byte type index, table `0x00`; or a two-byte index.
+            Immediates::CallIndirect => (3, 0xff80, (4, 0xff_0000 | TWO.0, TWO.1)),
             _ => return ShortShape::SLOW,
         };
         let gate = match proposal {
             Some(p) => 1 << (p as u8),
             None => 0,
         };
-        ShortShape { mask, gate, len }
+        ShortShape {
+            mask,
+            mask2,
+            want2,
+            gate,
+            len,
+            len2,
+            shape: false,
+        }
     }
 }
 
@@ -511,9 +534,43 @@ pub(crate) static ONE_BYTE_SHORT: [ShortShape; 256] = {
         if info.fast.need != 0 {
             short[i] = ShortShape::of(info.immediates, info.proposal);
         }
+        short[i].shape = info.fast.gate != NEVER;
         i += 1;
     }
     short
+};
+
+/// [`ONE_BYTE_SHORT`] for every proposal enabled, tested on the opcode and
+/// the seven bytes after it: the masks one byte up, and, for instructions
+/// that always take the exact path, the opcode byte (never 0 for them) in
+/// `mask`; no proposal bits.
+pub(crate) static ONE_BYTE_SHORT_ALL: [ShortShape; 256] = {
+    let mut all = ONE_BYTE_SHORT;
+    let mut i = 0;
+    while i < 256 {
+        let never = all[i].gate == NEVER;
+        // Opcode 0x00 (`unreachable`) takes the fast path.
+        assert!(!never || i != 0);
+        all[i].mask = all[i].mask << 8 | if never { 0xff } else { 0 };
+        all[i].mask2 <<= 8;
+        all[i].want2 <<= 8;
+        all[i].gate = 0;
+        i += 1;
+    }
+    all
+};
+
+/// The `len` of every [`ONE_BYTE_SHORT_ALL`] row, apart: the fast path's
+/// chain from one instruction to the next loads one byte indexed by the
+/// opcode, not a row.
+pub(crate) static ONE_BYTE_SHORT_LEN: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = ONE_BYTE_SHORT[i].len;
+        i += 1;
+    }
+    t
 };
 
 /// The fast shapes of the one-byte opcodes, apart from the rest of
@@ -526,6 +583,186 @@ pub(crate) static ONE_BYTE_FAST: [FastShape; 256] = {
         i += 1;
     }
     fast
+};
+
+/// How the check pass measures an instruction its fast path declined,
+/// before it falls back to the exact path (see [`QuickShape`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub(crate) enum Quick {
+    /// Only the exact path.
+    Exact,
+    /// No immediates.
+    None,
+    /// An index of at most four bytes.
+    Index,
+    /// Two indices of at most four bytes each.
+    Index2,
+    /// A heap type.
+    HeapType,
+    /// `br_on_cast`'s flags, label and two heap types.
+    BrOnCast,
+    /// A type index of at most four bytes, then table `0x00`.
+    CallIndirect,
+    /// One value type (a typed `select` with one type).
+    Select,
+    /// A block type; the instruction opens a block (`block`, `loop`) or an
+    /// `if` (`if`).
+    Block,
+    /// `0xFB`: a GC sub-opcode of one byte follows ([`GC_QUICK`]).
+    Gc,
+    /// Another prefix, or `0xFB` with a longer sub-opcode.
+    Prefix,
+}
+
+/// The quick path's class of an opcode: how to measure its immediates, and
+/// the proposal bit (`1 << (proposal as u8)`) it needs, [`NEVER`] for
+/// [`Quick::Exact`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct QuickShape {
+    pub(crate) gate: u32,
+    pub(crate) kind: Quick,
+}
+
+impl QuickShape {
+    const EXACT: QuickShape = QuickShape {
+        gate: NEVER,
+        kind: Quick::Exact,
+    };
+
+    /// The class of `info`'s instruction. Control instructions but blocks,
+    /// and those needing a data count, take the exact path; so do one-byte
+    /// opcodes (not `prefixed`) whose immediates the fast path measures.
+    const fn of(info: &OpcodeInfo, prefixed: bool) -> QuickShape {
+        use Immediates as I;
+        let kind = match (info.immediates, info.control) {
+            (I::BlockType, ControlEffect::OpenBlock | ControlEffect::OpenIf) => Quick::Block,
+            (_, ControlEffect::None) if info.needs_data_count => return QuickShape::EXACT,
+            (I::Prefix, _) => Quick::Prefix,
+            (I::HeapType, ControlEffect::None) => Quick::HeapType,
+            (I::BrOnCast, ControlEffect::None) => Quick::BrOnCast,
+            (I::CallIndirect, ControlEffect::None) => Quick::CallIndirect,
+            (I::SelectTypes, ControlEffect::None) => Quick::Select,
+            (I::None, ControlEffect::None) if prefixed => Quick::None,
+            (I::Index, ControlEffect::None) if prefixed => Quick::Index,
+            (I::Index2, ControlEffect::None) => Quick::Index2,
+            _ => return QuickShape::EXACT,
+        };
+        let gate = match info.proposal {
+            Some(p) => 1 << (p as u8),
+            None => 0,
+        };
+        QuickShape { gate, kind }
+    }
+}
+
+/// The quick classes of the one-byte opcodes, `0xFB` being [`Quick::Gc`].
+pub(crate) static ONE_BYTE_QUICK: [QuickShape; 256] = {
+    let mut t = [QuickShape::EXACT; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = QuickShape::of(&ONE_BYTE[i], false);
+        i += 1;
+    }
+    t[0xfb].kind = Quick::Gc;
+    t
+};
+
+/// Short shapes (see [`ShortShape`]) of the `0xFB` sub-opcodes of one byte,
+/// tested on the eight bytes from the sub-opcode on (the sub-opcode's own
+/// byte must be below 0x80); lengths count the sub-opcode, not the prefix.
+/// Instructions without immediates, and those with one index or two of
+/// which the first takes one or two bytes and the last one byte.
+pub(crate) static GC_SHORT: [ShortShape; 0x80] = {
+    let mut t = [ShortShape::SLOW; 0x80];
+    let mut i = 0;
+    while i < GC_PREFIXED.len() {
+        let info = &GC_PREFIXED[i];
+        let gate = match info.proposal {
+            Some(p) => 1 << (p as u8),
+            None => 0,
+        };
+        // (len, mask, len2, mask2, want2), the sub-opcode's byte included.
+        let shape = match info.immediates {
+            Immediates::None => Some((1, 0x80, 0, 0, 1)),
+            Immediates::Index => Some((2, 0x8080, 3, 0x80_8080, 0x00_8000)),
+            Immediates::Index2 => Some((3, 0x80_8080, 4, 0x8080_8080, 0x0000_8000)),
+            _ => None,
+        };
+        if let Some((len, mask, len2, mask2, want2)) = shape {
+            t[i] = ShortShape {
+                mask,
+                mask2,
+                want2,
+                gate,
+                len,
+                len2,
+                shape: true,
+            };
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The quick classes of the `0xFB` sub-opcodes of one byte (illegal ones
+/// take the exact path).
+pub(crate) static GC_QUICK: [QuickShape; 0x80] = {
+    let mut t = [QuickShape::EXACT; 0x80];
+    let mut i = 0;
+    while i < GC_PREFIXED.len() {
+        if !matches!(GC_PREFIXED[i].immediates, Immediates::Illegal) {
+            t[i] = QuickShape::of(&GC_PREFIXED[i], true);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Set in a [`VAL_TYPE`] entry whose byte (`0x63`, `0x64`) is followed by
+/// a heap type.
+pub(crate) const HEAP_FOLLOWS: u32 = 1 << 30;
+const _: () = assert!(Proposal::ALL.len() < 30);
+
+/// The proposal bit (`1 << (proposal as u8)`) each abstract heap type's
+/// byte needs; 0 for bytes that are no abstract heap type (a heap type
+/// starting with one is a type index, or malformed).
+pub(crate) static HEAP_TYPE: [u32; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(ty) = AbstractHeapType::from_byte(i as u8) {
+            t[i] = 1 << (ty.proposal() as u8);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// What the first byte of a value type needs: the proposal bits it needs
+/// (0 for `i32`, `i64`, `f32`, `f64`), with [`HEAP_FOLLOWS`] for `ref` and
+/// `ref null`, whose heap type follows; [`NEVER`] for bytes that start no
+/// value type.
+pub(crate) static VAL_TYPE: [u32; 256] = {
+    let mut t = [NEVER; 256];
+    let mut i = 0x7c;
+    while i <= 0x7f {
+        t[i] = 0;
+        i += 1;
+    }
+    t[0x7b] = 1 << (Proposal::Simd as u8);
+    let funcrefs = 1 << (Proposal::FunctionReferences as u8);
+    t[0x63] = funcrefs | HEAP_FOLLOWS;
+    t[0x64] = funcrefs | HEAP_FOLLOWS;
+    // The shorthands `funcref`, `externref`, `anyref`...: one byte each.
+    i = 0;
+    while i < 256 {
+        if HEAP_TYPE[i] != 0 {
+            t[i] = HEAP_TYPE[i];
+        }
+        i += 1;
+    }
+    t
 };
 
 /// What the tables know about the one-byte opcode `code`.

@@ -69,7 +69,7 @@ pub enum AbstractHeapType {
 impl AbstractHeapType {
     /// The abstract heap type a one-byte code stands for, if any.
     #[inline]
-    pub fn from_byte(byte: u8) -> Option<AbstractHeapType> {
+    pub const fn from_byte(byte: u8) -> Option<AbstractHeapType> {
         use AbstractHeapType::*;
         Some(match byte {
             0x70 => Func,
@@ -89,7 +89,7 @@ impl AbstractHeapType {
     }
 
     /// The proposal that introduced this heap type.
-    pub fn proposal(self) -> Proposal {
+    pub const fn proposal(self) -> Proposal {
         use AbstractHeapType::*;
         match self {
             Func | Extern => Proposal::ReferenceTypes,
@@ -123,20 +123,42 @@ fn require(reader: &Reader<'_>, proposal: Proposal, at: usize) -> Result<()> {
 
 impl<'a> FromReader<'a> for HeapType {
     fn from_reader(reader: &mut Reader<'a>) -> Result<HeapType> {
-        let at = reader.position();
-        if let Some(ty) = AbstractHeapType::from_byte(reader.peek_u8()?) {
-            require(reader, ty.proposal(), at)?;
-            reader.read_u8()?;
-            return Ok(HeapType::Abstract(ty));
+        // Type indices of one and two bytes (the last one's sign bit clear)
+        // with function references enabled.
+        if reader.features().has(Proposal::FunctionReferences) {
+            match *reader.remaining_bytes() {
+                [b0 @ 0..0x40, ..] => {
+                    reader.skip(1)?;
+                    return Ok(HeapType::Concrete(u32::from(b0)));
+                }
+                [b0 @ 0x80..=0xff, b1 @ 0..0x40, ..] => {
+                    reader.skip(2)?;
+                    return Ok(HeapType::Concrete(
+                        u32::from(b0 & 0x7f) | u32::from(b1) << 7,
+                    ));
+                }
+                _ => {}
+            }
         }
-        let index = reader.read_var_s33()?;
-        if index < 0 {
-            return Err(reader.error_at(ErrorKind::MalformedHeapType, at));
-        }
-        require(reader, Proposal::FunctionReferences, at)?;
-        // A non-negative s33 fits 32 bits.
-        Ok(HeapType::Concrete(index as u32))
+        heap_type_exact(reader)
     }
+}
+
+/// [`HeapType::from_reader`] without its fast path.
+fn heap_type_exact(reader: &mut Reader<'_>) -> Result<HeapType> {
+    let at = reader.position();
+    if let Some(ty) = AbstractHeapType::from_byte(reader.peek_u8()?) {
+        require(reader, ty.proposal(), at)?;
+        reader.read_u8()?;
+        return Ok(HeapType::Abstract(ty));
+    }
+    let index = reader.read_var_s33()?;
+    if index < 0 {
+        return Err(reader.error_at(ErrorKind::MalformedHeapType, at));
+    }
+    require(reader, Proposal::FunctionReferences, at)?;
+    // A non-negative s33 fits 32 bits.
+    Ok(HeapType::Concrete(index as u32))
 }
 
 /// Reads the reference type that starts with `byte` (already consumed, at
@@ -197,10 +219,42 @@ impl ValType {
 impl<'a> FromReader<'a> for ValType {
     #[inline]
     fn from_reader(reader: &mut Reader<'a>) -> Result<ValType> {
-        let at = reader.position();
-        let byte = reader.read_u8()?;
-        ValType::from_byte(reader, byte, at)
+        // Numbers, and `ref` and `ref null` with a type index of one or two
+        // bytes (the last one's sign bit clear) with function references
+        // enabled.
+        let funcrefs = reader.features().has(Proposal::FunctionReferences);
+        let concrete = |lead: u8, index: u32| {
+            ValType::Ref(RefType {
+                nullable: lead == 0x63,
+                heap_type: HeapType::Concrete(index),
+            })
+        };
+        let fast = match *reader.remaining_bytes() {
+            [0x7f, ..] => Some((ValType::I32, 1)),
+            [0x7e, ..] => Some((ValType::I64, 1)),
+            [0x7d, ..] => Some((ValType::F32, 1)),
+            [0x7c, ..] => Some((ValType::F64, 1)),
+            [lead @ (0x63 | 0x64), b0 @ 0..0x40, ..] if funcrefs => {
+                Some((concrete(lead, u32::from(b0)), 2))
+            }
+            [lead @ (0x63 | 0x64), b0 @ 0x80..=0xff, b1 @ 0..0x40, ..] if funcrefs => {
+                Some((concrete(lead, u32::from(b0 & 0x7f) | u32::from(b1) << 7), 3))
+            }
+            _ => None,
+        };
+        if let Some((ty, len)) = fast {
+            reader.skip(len)?;
+            return Ok(ty);
+        }
+        val_type_exact(reader)
     }
+}
+
+/// [`ValType::from_reader`] without its fast path.
+fn val_type_exact(reader: &mut Reader<'_>) -> Result<ValType> {
+    let at = reader.position();
+    let byte = reader.read_u8()?;
+    ValType::from_byte(reader, byte, at)
 }
 
 #[cfg(test)]
@@ -265,6 +319,60 @@ mod tests {
             e.kind(),
             ErrorKind::FeatureDisabled(Proposal::FunctionReferences)
         );
+    }
+
+    /// The fast path for short type indices gives what the exact path
+    /// gives (the heap type and where it ends, or the same error), for every
+    /// first two bytes, with and without function references.
+    #[test]
+    fn heap_type_fast_path_agrees() {
+        let features = [
+            Features::default(),
+            Features::default().without(Proposal::FunctionReferences),
+            Features::WASM2,
+        ];
+        for b0 in 0..=0xffu8 {
+            for b1 in 0..=0xffu8 {
+                let bytes = [b0, b1, 0x00, 0x80, 0x01];
+                for &f in &features {
+                    let mut fast = Reader::new_in_section(&bytes, 7, f);
+                    let mut exact = Reader::new_in_section(&bytes, 7, f);
+                    assert_eq!(
+                        HeapType::from_reader(&mut fast).map(|t| (t, fast.position())),
+                        heap_type_exact(&mut exact).map(|t| (t, exact.position())),
+                        "{bytes:02x?} {f:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The value type fast path gives what the exact path gives, for every
+    /// first two bytes and several third ones, with and without function
+    /// references.
+    #[test]
+    fn val_type_fast_path_agrees() {
+        let features = [
+            Features::default(),
+            Features::default().without(Proposal::FunctionReferences),
+            Features::WASM2,
+        ];
+        for b0 in 0..=0xffu8 {
+            for b1 in 0..=0xffu8 {
+                for b2 in [0x00u8, 0x01, 0x3f, 0x40, 0x7f, 0x80] {
+                    let bytes = [b0, b1, b2, 0x00, 0x80, 0x01];
+                    for &f in &features {
+                        let mut fast = Reader::new_in_section(&bytes, 7, f);
+                        let mut exact = Reader::new_in_section(&bytes, 7, f);
+                        assert_eq!(
+                            ValType::from_reader(&mut fast).map(|t| (t, fast.position())),
+                            val_type_exact(&mut exact).map(|t| (t, exact.position())),
+                            "{bytes:02x?} {f:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
