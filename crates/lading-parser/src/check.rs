@@ -134,9 +134,62 @@ pub(crate) fn check_instructions(
     locals: u64,
     rules: BodyRules,
 ) -> Result<BodySummary> {
+    if rules.features == Features::ALL {
+        check_instructions_with::<true>(module, start, code, locals, rules)
+    } else {
+        check_instructions_with::<false>(module, start, code, locals, rules)
+    }
+}
+
+/// The size up to which [`check_instructions`] first tries a body without
+/// a checker (bytes of instructions).
+const SMALL_BODY: usize = 64;
+
+/// [`check_instructions`], with every proposal enabled if `ALL`.
+#[inline(always)]
+fn check_instructions_with<const ALL: bool>(
+    module: &[u8],
+    start: usize,
+    code: &[u8],
+    locals: u64,
+    rules: BodyRules,
+) -> Result<BodySummary> {
+    // Many small bodies are instructions the fast and quick paths take,
+    // none opening a block, then the `end` that closes the function:
+    // those are checked here, without building a checker. (Larger bodies
+    // almost always open a block, and the checker would then start over
+    // where this stops: not worth the detour.)
+    let window = window_past(module, start, code);
+    let disabled = !rules.features.bits();
+    let (mut at, mut count) = (0, 0);
+    while code.len() <= SMALL_BODY
+        && let Some(rest) = window.get(at..)
+        && let Some(chunk) = rest.first_chunk::<9>()
+    {
+        let len = match fast_len_in::<ALL>(chunk, disabled) {
+            (Some(len), _, _) => len,
+            (None, 0x0b, _) if at + 1 == code.len() => {
+                return Ok(BodySummary {
+                    locals,
+                    instructions: count + 1,
+                });
+            }
+            (None, op, w) => match quick_len_of(op, w, rest, disabled) {
+                Some((len, None)) => len,
+                _ => break,
+            },
+        };
+        // Past the body: the checker reports it.
+        if at + len > code.len() {
+            break;
+        }
+        at += len;
+        count += 1;
+    }
     let mut checker = Checker::new(code, start, rules.features, rules.data_count_present);
+    checker.window = window;
+    (checker.pos, checker.count) = (at, count);
     checker.max_br_table_targets = rules.max_br_table_targets;
-    checker.look_past(module);
     let outcome = checker.run();
     checker.summary(outcome, locals)
 }
@@ -209,6 +262,23 @@ pub(crate) fn common_const_expr_len(data: &[u8], features: Features) -> Option<u
     (data.get(len) == Some(&0x0b)).then_some(len + 1)
 }
 
+/// The window the fast path reads over `code`, which starts at absolute
+/// offset `start`: the bytes of `module` (from offset 0 on) from `start`
+/// on when `code` is part of them, so that the fast path also takes the
+/// last instructions of a body; `code` alone otherwise.
+#[inline]
+fn window_past<'a>(module: &'a [u8], start: usize, code: &'a [u8]) -> &'a [u8] {
+    match module.get(start..) {
+        // The same bytes, not equal ones.
+        Some(window)
+            if window.len() > code.len() && core::ptr::eq(window.as_ptr(), code.as_ptr()) =>
+        {
+            window
+        }
+        _ => code,
+    }
+}
+
 /// The kind of an open frame, as far as the binary format cares.
 type FrameKind = u8;
 /// `block`, `loop`, `try_table`, the function, and `if` after `else` or
@@ -273,13 +343,7 @@ impl<'a> Checker<'a> {
     /// absolute offset 0 on) after the instructions, when they are part of
     /// it.
     fn look_past(&mut self, module: &'a [u8]) {
-        if let Some(window) = module.get(self.base..)
-            && window.len() > self.data.len()
-            // The same bytes, not equal ones.
-            && core::ptr::eq(window.as_ptr(), self.data.as_ptr())
-        {
-            self.window = window;
-        }
+        self.window = window_past(module, self.base, self.data);
     }
 
     /// Checks instructions until the function's frame closes; returns the
@@ -2232,4 +2296,50 @@ mod tests {
             (ErrorKind::UnexpectedEndOfSectionOrFunction, 12)
         );
     }
+
+    proptest::proptest! {
+        /// `check_instructions` (which tries small bodies without a
+        /// checker first) gives what a checker run from the start gives:
+        /// the same count or the same error and offset, on small bodies of
+        /// common instructions, blocks, `else`, `end`, prefixed and
+        /// malformed bytes, alone and followed by more bytes of a module.
+        #[test]
+        fn small_bodies_check_as_with_a_checker(
+            pieces in proptest::collection::vec(0usize..PIECES.len(), 0..12),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+            features in proptest::sample::select(vec![Features::ALL, Features::WASM2, Features::WASM1]),
+        ) {
+            let code: Vec<u8> = pieces.iter().flat_map(|&i| PIECES[i].iter().copied()).collect();
+            let module = [&code[..], &tail].concat();
+            let rules = BodyRules { features, ..BodyRules::new(features) };
+            for (within, bytes) in [(&code[..], &code[..]), (&module[..], &module[..code.len()])] {
+                let got = check_instructions(within, 0, bytes, 3, rules);
+                let mut checker = Checker::new(bytes, 0, features, true);
+                let outcome = checker.run();
+                let expected = checker.summary(outcome, 3);
+                proptest::prop_assert_eq!(got, expected, "{:02x?}", bytes);
+            }
+        }
+    }
+
+    /// Pieces of bodies for `small_bodies_check_as_with_a_checker`.
+    const PIECES: &[&[u8]] = &[
+        &[0x0b],                   // end
+        &[0x20, 0x00],             // local.get 0
+        &[0x41, 0xff, 0x7f],       // i32.const -1
+        &[0x6a],                   // i32.add
+        &[0x02, 0x40],             // block
+        &[0x04, 0x7f],             // if (result i32)
+        &[0x05],                   // else
+        &[0x0c, 0x00],             // br 0
+        &[0x28, 0x02, 0x80, 0x01], // i32.load offset 128
+        &[0xfd, 0x0c],             // v128.const (16 bytes follow)
+        &[0x00; 8],
+        &[0xfc, 0x0a, 0x00, 0x00],       // memory.copy
+        &[0xd0, 0x70],                   // ref.null func
+        &[0x1c, 0x01, 0x7f],             // select (result i32)
+        &[0x80],                         // a LEB that goes on
+        &[0xff],                         // no such opcode
+        &[0x10, 0x80, 0x80, 0x80, 0x80], // call, index runs on
+    ];
 }
