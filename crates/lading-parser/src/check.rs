@@ -258,7 +258,14 @@ fn check_const_expr_with<const ALL: bool>(reader: &mut Reader<'_>) -> Result<u64
 /// [`check_const_expr`] checks exactly.
 #[inline(always)]
 pub(crate) fn common_const_expr_len(data: &[u8], features: Features) -> Option<usize> {
-    let len = fast_len(data, !features.bits())?;
+    let chunk = data.first_chunk::<9>()?;
+    let disabled = !features.bits();
+    let (len, _, _) = if features == Features::ALL {
+        fast_len_in::<true>(chunk, disabled)
+    } else {
+        fast_len_in::<false>(chunk, disabled)
+    };
+    let len = len?;
     (data.get(len) == Some(&0x0b)).then_some(len + 1)
 }
 

@@ -80,7 +80,7 @@ impl Data<'_> {
     pub fn skip_common(items: &[u8], pos: usize, features: Features) -> Option<usize> {
         let mut at = pos + 1;
         match items.get(pos)? {
-            0 => at += common_const_expr_len(items.get(at..)?, features)?,
+            0 => at += offset_len(items.get(at..)?, features)?,
             1 if features.has(Proposal::BulkMemory) => {}
             _ => return None,
         }
@@ -88,6 +88,23 @@ impl Data<'_> {
         let end = at.checked_add(len)?;
         (end <= items.len()).then_some(end)
     }
+}
+
+/// The length of the offset expression at the start of `expr` when it is
+/// of a common form: `i32.const` with an integer of up to four bytes then
+/// `end`, read from one word; else what `common_const_expr_len` takes.
+#[inline(always)]
+fn offset_len(expr: &[u8], features: Features) -> Option<usize> {
+    if let [0x41, b1, b2, b3, b4, b5, ..] = *expr {
+        let w = u64::from_le_bytes([b1, b2, b3, b4, b5, 0, 0, 0]);
+        // The integer's bytes: up to the first without a continuation.
+        let len = ((!w & 0x80_8080_8080).trailing_zeros() / 8 + 1) as usize;
+        // Four bytes hold at most 28 bits: never too large for an `i32`.
+        if len <= 4 && (w >> (8 * len)) & 0xff == 0x0b {
+            return Some(len + 2);
+        }
+    }
+    common_const_expr_len(expr, features)
 }
 
 #[cfg(test)]
@@ -156,8 +173,12 @@ mod tests {
     #[test]
     fn skipping_agrees_with_decoding() {
         let flags: [&[u8]; 5] = [&[0x00], &[0x01], &[0x02, 0x00], &[0x03], &[0x80, 0x00]];
-        let offsets: [&[u8]; 9] = [
+        let offsets: [&[u8]; 13] = [
             &[0x41, 0x05, 0x0b],
+            &[0x41, 0x80, 0x01, 0x0b],
+            &[0x41, 0xff, 0xff, 0xff, 0x7f, 0x0b],
+            &[0x41, 0x80, 0x80, 0x80, 0x01, 0x0a],
+            &[0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x0b],
             &[0x41, 0x80, 0x80, 0x04, 0x0b],
             &[0x41, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0b],
             &[0x42, 0x7f, 0x0b],
