@@ -27,7 +27,7 @@
 use crate::opcode_table::{
     ControlEffect, FastShape, GC_QUICK, GC_SHORT, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
     ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, ONE_BYTE_SHORT_LEN,
-    OpcodeInfo, Quick, QuickShape, VAL_TYPE, prefixed_opcode,
+    OpcodeInfo, Quick, QuickShape, SIMD_SHORT, VAL_TYPE, prefixed_opcode,
 };
 use crate::{
     BodyRules, Error, ErrorKind, Features, FromReader, FunctionBody, HeapType, Proposal, Reader,
@@ -780,8 +780,15 @@ fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Op
                 [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
                 _ => return None,
             };
-            let info = prefixed_opcode(op, code)?;
             let w = word(bytes, at)?;
+            if op == 0xfd
+                && let Some(short) = SIMD_SHORT.get(code as usize)
+                && (w & short.mask) | u64::from(short.gate & disabled) == 0
+            {
+                // Within `bytes`: `at` is at most 3, immediates at most 16.
+                return Some((at + usize::from(short.len), None));
+            }
+            let info = prefixed_opcode(op, code)?;
             if let Some(len) = shape_len(&info.fast, w, disabled) {
                 // `len` counts one opcode byte.
                 return Some((at - 1 + len, None));

@@ -705,6 +705,49 @@ pub(crate) static GC_SHORT: [ShortShape; 0x80] = {
     t
 };
 
+/// The immediates of a SIMD instruction (`0xFD` prefix) when each of its
+/// integers takes one byte: a row per sub-opcode. The fast path takes the
+/// instruction if the window after the sub-opcode has no bit of `mask`
+/// set and its proposal is enabled; `len` counts the immediates' bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SimdShort {
+    pub(crate) mask: u64,
+    pub(crate) gate: u32,
+    pub(crate) len: u8,
+}
+
+/// [`SimdShort`] of every SIMD sub-opcode; instructions of other shapes
+/// have a gate no feature set enables.
+pub(crate) static SIMD_SHORT: [SimdShort; 0x114] = {
+    let mut t = [SimdShort {
+        mask: 0,
+        gate: NEVER,
+        len: 0,
+    }; 0x114];
+    let mut i = 0;
+    while i < SIMD_PREFIXED.len() {
+        let info = &SIMD_PREFIXED[i];
+        // Flags below 64 (no memory index) and an offset of one byte.
+        let shape = match info.immediates {
+            Immediates::None => Some((0, 0)),
+            Immediates::MemArg => Some((2, 0x80c0)),
+            Immediates::MemArgLane => Some((3, 0x80c0)),
+            Immediates::Lane => Some((1, 0)),
+            Immediates::Bytes16 => Some((16, 0)),
+            _ => None,
+        };
+        if let (Some((len, mask)), Some(p)) = (shape, info.proposal) {
+            t[i] = SimdShort {
+                mask,
+                gate: 1 << (p as u8),
+                len,
+            };
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The quick classes of the `0xFB` sub-opcodes of one byte (illegal ones
 /// take the exact path).
 pub(crate) static GC_QUICK: [QuickShape; 0x80] = {
