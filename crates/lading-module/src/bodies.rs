@@ -110,10 +110,19 @@ impl<'a> Bodies<'a> {
     /// The bodies are cut into chunks of about equal byte size, several per
     /// thread, which the threads take in order as they finish the previous
     /// one: a thread slowed by its bodies (or by the machine) takes fewer.
-    pub fn check(&self, threads: usize) -> Result<BodySummary, LoadError> {
+    ///
+    /// `meanwhile` runs on the calling thread while the other threads start
+    /// on the bodies (the calling thread joins them once it returns); on
+    /// one thread, it runs first. Its result is returned beside theirs.
+    pub fn check_while<R>(
+        &self,
+        threads: usize,
+        meanwhile: impl FnOnce() -> R,
+    ) -> (Result<BodySummary, LoadError>, R) {
         let n = self.entries.len();
         if threads <= 1 || n < 2 {
-            return self.check_range(0..n);
+            let during = meanwhile();
+            return (self.check_range(0..n), during);
         }
         let chunks = split_by_bytes(self.entries, self.section_end, threads * CHUNKS_PER_THREAD);
         let next = AtomicUsize::new(0);
@@ -135,8 +144,9 @@ impl<'a> Bodies<'a> {
             }
             done
         };
-        let mut results = std::thread::scope(|scope| {
+        let (mut results, during) = std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+            let during = meanwhile();
             let mut results = work();
             for helper in helpers {
                 match helper.join() {
@@ -144,7 +154,7 @@ impl<'a> Bodies<'a> {
                     Err(panic) => std::panic::resume_unwind(panic),
                 }
             }
-            results
+            (results, during)
         });
         // In chunk order: every chunk before the first failing one was
         // checked (a thread only stops at a chunk after a failed one).
@@ -154,11 +164,14 @@ impl<'a> Bodies<'a> {
             instructions: 0,
         };
         for (_, result) in results {
-            let part = result?;
+            let part = match result {
+                Ok(part) => part,
+                Err(e) => return (Err(e), during),
+            };
             total.locals += part.locals;
             total.instructions += part.instructions;
         }
-        Ok(total)
+        (Ok(total), during)
     }
 }
 

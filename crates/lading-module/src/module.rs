@@ -2,8 +2,8 @@
 
 use lading_parser::{
     BodyRules, CustomSection, Data, Element, Error, Export, Features, FromReader, FunctionBody,
-    Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Reader, SubType, Table,
-    TagType,
+    Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Payload, Reader,
+    SubType, Table, TagType,
 };
 use lading_source::Buffer;
 
@@ -51,6 +51,32 @@ impl<'a> Function<'a> {
     }
 }
 
+/// Adds the sections `parser` yields to `index`: up to and including the
+/// code section if `until_code`, else all the rest. The error that stops
+/// it, if any.
+fn add_sections(
+    parser: &mut Parser<'_>,
+    index: &mut Index,
+    bytes: &[u8],
+    until_code: bool,
+) -> Option<LoadError> {
+    loop {
+        // Custom sections by their ranges alone, without payloads.
+        parser.skip_custom_sections(|range| index.add_custom(range));
+        let payload = match parser.next()? {
+            Ok(payload) => payload,
+            Err(e) => return Some(e.into()),
+        };
+        let code = matches!(payload, Payload::CodeSection(_));
+        if let Err(e) = index.add(bytes, payload) {
+            return Some(e);
+        }
+        if code && until_code {
+            return None;
+        }
+    }
+}
+
 impl Module {
     /// Loads a module from `buffer` (moved in): decodes every section and
     /// checks every function body, on several threads when the module is
@@ -92,44 +118,44 @@ impl Module {
             ..Index::default()
         };
         let bytes: &[u8] = &buffer;
-        let mut failure = None;
         let mut parser = Parser::new(bytes, features);
-        loop {
-            // Custom sections by their ranges alone, without payloads.
-            parser.skip_custom_sections(|range| index.add_custom(range));
-            let Some(payload) = parser.next() else { break };
-            let added = match payload {
-                Ok(p) => index.add(bytes, p),
-                Err(e) => Err(e.into()),
-            };
-            if let Err(e) = added {
-                failure = Some(e);
-                break;
-            }
-        }
-        // The bodies read so far all precede the failure, if any: their
-        // errors come first.
-        let entries = &index.bodies;
+        // The sections up to the code section; then the bodies are checked
+        // while the rest of the sections are (data segments, names...).
+        let mut failure = add_sections(&mut parser, &mut index, bytes, true);
+        // Out of the index while it grows: what the body check reads, all
+        // from sections before the code section.
+        let entries = std::mem::take(&mut index.bodies);
+        let function_types = std::mem::take(&mut index.function_types);
+        let type_offsets = std::mem::take(&mut index.types.offsets);
         let code_bytes =
             (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
         let bodies = Bodies {
             bytes,
-            entries,
+            entries: &entries,
             section_end: index.code_end as usize,
             rules: BodyRules {
                 features,
                 data_count_present: index.data_count_present,
                 max_br_table_targets: limits.br_table_targets,
             },
-            function_types: &index.function_types,
-            type_offsets: &index.types.offsets,
+            function_types: &function_types,
+            type_offsets: &type_offsets,
             max_params: limits.params,
             max_locals: limits.locals,
         };
-        let sections_done = Instant::now();
+        let (totals, sections_done) = bodies.check_while(config.thread_count(code_bytes), || {
+            if failure.is_none() {
+                failure = add_sections(&mut parser, &mut index, bytes, false);
+            }
+            Instant::now()
+        });
         times.sections = sections_done - start;
-        let totals = bodies.check(config.thread_count(code_bytes));
         times.bodies = sections_done.elapsed();
+        index.bodies = entries;
+        index.function_types = function_types;
+        index.types.offsets = type_offsets;
+        // The bodies all precede a failure after them: their errors come
+        // first.
         let totals = totals?;
         index.instructions = totals.instructions;
         index.locals = totals.locals;

@@ -19,7 +19,10 @@ pub struct LoadTimes {
     /// The section pass: the header, every section and item decoded and the
     /// index built; everything but the function bodies.
     pub sections: Duration,
-    /// Checking every function body (wall-clock time, on however many
-    /// threads checked them).
+    /// Checking every function body, once the section pass is done
+    /// (wall-clock time, on however many threads checked them). With
+    /// several threads, the bodies are checked from the end of the code
+    /// section on, alongside the sections after it (data, names): this is
+    /// the time they take beyond the section pass.
     pub bodies: Duration,
 }
