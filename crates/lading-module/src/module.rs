@@ -263,12 +263,15 @@ impl Module {
     /// Defined function `i` (0 = the first function after the imported ones).
     pub fn function(&self, i: u32) -> Option<Function<'_>> {
         let type_index = *self.index.function_types.get(i as usize)?;
-        let start = *self.index.bodies.get(i as usize)? as usize;
-        let data = self.bytes().get(start..self.index.code_end as usize)?;
-        let mut reader = Reader::new_in_section(data, start, self.features());
-        let body = FunctionBody::from_reader(&mut reader)
-            .ok()?
-            .with_data_count(self.index.data_count_present);
+        let entry = *self.index.bodies.get(i as usize)? as usize;
+        let data = self.bytes().get(entry..self.index.code_end as usize)?;
+        // The size, then the body: what `FunctionBody::from_reader` reads,
+        // without a reader for the size.
+        let mut at = 0;
+        let size = lading_parser::leb128::read_u32_short(data, &mut at).ok()? as usize;
+        let contents = data.get(at..at.checked_add(size)?)?;
+        let reader = Reader::new_in_section(contents, entry + at, self.features());
+        let body = FunctionBody::new(reader).with_data_count(self.index.data_count_present);
         Some(Function {
             index: self.index.imported[0] + i,
             type_index,

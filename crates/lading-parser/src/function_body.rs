@@ -103,6 +103,12 @@ impl<'a> FunctionBody<'a> {
     /// Reads and checks every local declaration; returns a reader positioned
     /// at the first instruction and the total number of locals.
     pub fn skip_locals(&self) -> Result<(Reader<'a>, u64)> {
+        // No local declarations: a run count of zero in one byte.
+        if let [0, ..] = self.reader.remaining_bytes() {
+            let mut reader = self.reader.clone();
+            reader.skip(1)?;
+            return Ok((reader, 0));
+        }
         let mut locals = self.locals_reader()?;
         for run in &mut locals {
             run?;
