@@ -27,6 +27,7 @@
 
 mod bodies;
 mod config;
+mod early_code;
 mod index;
 mod limits;
 mod module;

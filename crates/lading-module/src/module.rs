@@ -8,6 +8,7 @@ use lading_parser::{
 use lading_source::Buffer;
 
 use crate::bodies::Bodies;
+use crate::early_code::find_code;
 use crate::index::{Index, Items, custom_at};
 use crate::{Config, LimitExceeded, LoadError, LoadTimes, SectionEntry};
 use std::sync::Arc;
@@ -119,6 +120,50 @@ impl Module {
         };
         let bytes: &[u8] = &buffer;
         let mut parser = Parser::new(bytes, features);
+        // On several threads: the code section found by its header, its
+        // bodies checked while every section is read. The result stands if
+        // the section pass indexed the same bodies, under the same rules,
+        // and nothing failed; anything else is checked again below, as if
+        // this had not run (a rare, slower path for malformed modules).
+        if let Some(early) = find_code(bytes, &limits)
+            && let threads @ 2.. = config.thread_count(early.code_bytes())
+        {
+            let bodies = Bodies {
+                bytes,
+                entries: &early.entries,
+                section_end: early.end,
+                rules: BodyRules {
+                    features,
+                    data_count_present: early.data_count_present,
+                    max_br_table_targets: limits.br_table_targets,
+                },
+                // Without the types, near the local limit is a failure
+                // here: such a body is checked again below, with them.
+                function_types: &[],
+                type_offsets: &[],
+                max_params: 0,
+                max_locals: limits.locals.saturating_sub(limits.params.into()),
+            };
+            let (totals, (failure, sections_done)) = bodies.check_while(threads, || {
+                let failure = add_sections(&mut parser, &mut index, bytes, false);
+                (failure, Instant::now())
+            });
+            if let (Ok(totals), None) = (&totals, &failure)
+                && index.bodies == early.entries
+                && index.code_end as usize == early.end
+                && index.data_count_present == early.data_count_present
+            {
+                times.sections = sections_done - start;
+                times.bodies = sections_done.elapsed();
+                index.instructions = totals.instructions;
+                index.locals = totals.locals;
+                return Ok(Module {
+                    buffer,
+                    index: Arc::new(index),
+                });
+            }
+            return Module::check_indexed(buffer, index, failure, config, times, start);
+        }
         // The sections up to the code section; then the bodies are checked
         // while the rest of the sections are (data segments, names...).
         let mut failure = add_sections(&mut parser, &mut index, bytes, true);
@@ -156,6 +201,51 @@ impl Module {
         index.types.offsets = type_offsets;
         // The bodies all precede a failure after them: their errors come
         // first.
+        let totals = totals?;
+        index.instructions = totals.instructions;
+        index.locals = totals.locals;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        Ok(Module {
+            buffer,
+            index: Arc::new(index),
+        })
+    }
+
+    /// The end of a load whose section pass is done (up to `failure`, if
+    /// any): every body the index holds checked, on one thread or several,
+    /// their errors first (they precede the failure).
+    fn check_indexed(
+        buffer: Buffer,
+        mut index: Index,
+        failure: Option<LoadError>,
+        config: &Config,
+        times: &mut LoadTimes,
+        start: Instant,
+    ) -> Result<Module, LoadError> {
+        let sections_done = Instant::now();
+        times.sections = sections_done - start;
+        let entries = &index.bodies;
+        let code_bytes =
+            (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
+        let limits = config.enabled_limits();
+        let bodies = Bodies {
+            bytes: &buffer,
+            entries,
+            section_end: index.code_end as usize,
+            rules: BodyRules {
+                features: config.enabled_features(),
+                data_count_present: index.data_count_present,
+                max_br_table_targets: limits.br_table_targets,
+            },
+            function_types: &index.function_types,
+            type_offsets: &index.types.offsets,
+            max_params: limits.params,
+            max_locals: limits.locals,
+        };
+        let (totals, ()) = bodies.check_while(config.thread_count(code_bytes), || ());
+        times.bodies = sections_done.elapsed();
         let totals = totals?;
         index.instructions = totals.instructions;
         index.locals = totals.locals;

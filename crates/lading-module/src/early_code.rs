@@ -1,0 +1,125 @@
+//! Finding the code section before the sections in front of it are read,
+//! so that its bodies can be checked while they are.
+
+use lading_parser::leb128::read_u32;
+
+use crate::Limits;
+
+/// Where the code section's entries are, found by walking section headers
+/// only: what the body check needs, before the section pass gets there.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct EarlyCode {
+    /// The absolute offset of every entry (its size prefix).
+    pub entries: Vec<u32>,
+    /// The absolute end of the code section's contents.
+    pub end: usize,
+    /// Whether a data count section comes before it.
+    pub data_count_present: bool,
+}
+
+impl EarlyCode {
+    /// The bytes of the entries.
+    pub fn code_bytes(&self) -> usize {
+        self.end
+            .saturating_sub(self.entries.first().map_or(self.end, |&e| e as usize))
+    }
+}
+
+/// The code section of the module in `bytes`, if the header and every
+/// section header up to it read, and its entries' sizes read, fit `limits`
+/// and fill it exactly. `None` for anything else: the section pass then
+/// finds what is wrong. Nothing here is trusted: the section pass indexes
+/// the same entries, and the early result stands only if both agree.
+pub(crate) fn find_code(bytes: &[u8], limits: &Limits) -> Option<EarlyCode> {
+    if bytes.get(..8)? != b"\0asm\x01\0\0\0" {
+        return None;
+    }
+    let mut pos = 8;
+    let mut data_count_present = false;
+    loop {
+        let id = *bytes.get(pos)?;
+        pos += 1;
+        let size = read_u32(bytes, &mut pos).ok()? as usize;
+        let end = pos.checked_add(size).filter(|&end| end <= bytes.len())?;
+        match id {
+            10 => return entries(bytes, pos, end, limits, data_count_present),
+            12 => data_count_present = true,
+            _ => {}
+        }
+        pos = end;
+    }
+}
+
+/// The entries of a code section whose contents span `pos..end`.
+fn entries(
+    bytes: &[u8],
+    mut pos: usize,
+    end: usize,
+    limits: &Limits,
+    data_count_present: bool,
+) -> Option<EarlyCode> {
+    let code = bytes.get(..end)?;
+    let count = read_u32(code, &mut pos).ok()?;
+    if count > limits.functions {
+        return None;
+    }
+    // Every entry takes at least one byte.
+    let mut entries = Vec::with_capacity((count as usize).min(end - pos));
+    for _ in 0..count {
+        entries.push(u32::try_from(pos).ok()?);
+        let size = read_u32(code, &mut pos).ok()?;
+        if size > limits.function_body_size {
+            return None;
+        }
+        pos = pos.checked_add(size as usize).filter(|&next| next <= end)?;
+    }
+    (pos == end).then_some(EarlyCode {
+        entries,
+        end,
+        data_count_present,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &[u8] = b"\0asm\x01\0\0\0";
+
+    #[test]
+    fn finds_the_code_section_behind_others() {
+        // A type section, a data count section, then code: two bodies.
+        let module = [
+            HEADER,
+            &[0x01, 0x04, 0x01, 0x60, 0x00, 0x00],
+            &[0x0c, 0x01, 0x00],
+            &[0x0a, 0x07, 0x02, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b],
+        ]
+        .concat();
+        let code = find_code(&module, &Limits::default()).unwrap();
+        assert_eq!(code.entries, [20, 23]);
+        assert_eq!(code.end, module.len());
+        assert!(code.data_count_present);
+        assert_eq!(code.code_bytes(), 6);
+    }
+
+    #[test]
+    fn anything_odd_is_left_to_the_section_pass() {
+        let limits = Limits::default();
+        let body = [0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b];
+        assert!(find_code(&[HEADER, &body].concat(), &limits).is_some());
+        // Wrong version, a section past the end, an entry past its section,
+        // bytes after the last entry, no code section.
+        assert!(find_code(&[b"\0asm\x02\0\0\0", &body[..]].concat(), &limits).is_none());
+        assert!(find_code(&[HEADER, &[0x01, 0x09, 0x00]].concat(), &limits).is_none());
+        assert!(find_code(&[HEADER, &[0x0a, 0x03, 0x01, 0x05, 0x00]].concat(), &limits).is_none());
+        assert!(find_code(&[HEADER, &[0x0a, 0x03, 0x00, 0x00, 0x00]].concat(), &limits).is_none());
+        assert!(find_code(&[HEADER, &[0x01, 0x01, 0x00]].concat(), &limits).is_none());
+        // A body over the size limit.
+        let small = Limits {
+            function_body_size: 1,
+            ..limits
+        };
+        assert!(find_code(&[HEADER, &body].concat(), &small).is_none());
+    }
+}
