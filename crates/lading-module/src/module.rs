@@ -125,7 +125,8 @@ impl Module {
         // the section pass indexed the same bodies, under the same rules,
         // and nothing failed; anything else is checked again below, as if
         // this had not run (a rare, slower path for malformed modules).
-        if let Some(early) = find_code(bytes, &limits)
+        if config.thread_count(usize::MAX) > 1
+            && let Some(early) = find_code(bytes, &limits)
             && let threads @ 2.. = config.thread_count(early.code_bytes())
         {
             let bodies = Bodies {
