@@ -1,9 +1,9 @@
 //! The owned module: the buffer and its index, with borrowed views.
 
 use lading_parser::{
-    BodyRules, CustomSection, Data, Element, Error, Export, Features, FromReader, FunctionBody,
-    Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Payload, Reader,
-    SubType, Table, TagType,
+    BodyRules, BodySummary, CustomSection, Data, Element, Error, Export, Features, FromReader,
+    FunctionBody, Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Payload,
+    Reader, SubType, Table, TagType,
 };
 use lading_source::Buffer;
 
@@ -149,19 +149,14 @@ impl Module {
                 let failure = add_sections(&mut parser, &mut index, bytes, false);
                 (failure, Instant::now())
             });
-            if let (Ok(totals), None) = (&totals, &failure)
+            if let (Ok(_), None) = (&totals, &failure)
                 && index.bodies == early.entries
                 && index.code_end as usize == early.end
                 && index.data_count_present == early.data_count_present
             {
                 times.sections = sections_done - start;
                 times.bodies = sections_done.elapsed();
-                index.instructions = totals.instructions;
-                index.locals = totals.locals;
-                return Ok(Module {
-                    buffer,
-                    index: Arc::new(index),
-                });
+                return Module::finish(buffer, index, totals, None);
             }
             return Module::check_indexed(buffer, index, failure, config, times, start);
         }
@@ -200,8 +195,17 @@ impl Module {
         index.bodies = entries;
         index.function_types = function_types;
         index.types.offsets = type_offsets;
-        // The bodies all precede a failure after them: their errors come
-        // first.
+        Module::finish(buffer, index, totals, failure)
+    }
+
+    /// The module, or the error of the load: the bodies all precede a
+    /// failure of the section pass after them, so their errors come first.
+    fn finish(
+        buffer: Buffer,
+        mut index: Index,
+        totals: Result<BodySummary, LoadError>,
+        failure: Option<LoadError>,
+    ) -> Result<Module, LoadError> {
         let totals = totals?;
         index.instructions = totals.instructions;
         index.locals = totals.locals;
@@ -219,7 +223,7 @@ impl Module {
     /// their errors first (they precede the failure).
     fn check_indexed(
         buffer: Buffer,
-        mut index: Index,
+        index: Index,
         failure: Option<LoadError>,
         config: &Config,
         times: &mut LoadTimes,
@@ -247,16 +251,7 @@ impl Module {
         };
         let (totals, ()) = bodies.check_while(config.thread_count(code_bytes), || ());
         times.bodies = sections_done.elapsed();
-        let totals = totals?;
-        index.instructions = totals.instructions;
-        index.locals = totals.locals;
-        if let Some(e) = failure {
-            return Err(e);
-        }
-        Ok(Module {
-            buffer,
-            index: Arc::new(index),
-        })
+        Module::finish(buffer, index, totals, failure)
     }
 
     /// The module's bytes.
