@@ -219,11 +219,8 @@ fn check_const_expr_with<const ALL: bool>(reader: &mut Reader<'_>) -> Result<u64
     // instructions the fast and quick paths take (`i32.const`,
     // `global.get`, `struct.new`...), then `end`: without a checker while no
     // block opens.
-    if let Some(chunk) = data.first_chunk::<9>()
-        && let (Some(len), _, _) = fast_len_in::<ALL>(chunk, disabled)
-        && data.get(len) == Some(&0x0b)
-    {
-        reader.skip(len + 1)?;
+    if let Some(len) = common_const_expr_len(data, reader.features()) {
+        reader.skip(len)?;
         return Ok(2);
     }
     let (mut at, mut count) = (0, 0);
