@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use lading::{Config, Features, Limits, LoadTimes, Loader, Proposal};
 
-use crate::load::load_timed;
+use crate::load::{Source, load_timed};
 
 /// Load each module fully (every function body checked) and report it.
 ///
@@ -17,7 +17,7 @@ use crate::load::load_timed;
 ///
 /// With `--time`, each file's result line is followed by one line on
 /// stderr: `FILE: read R ms, sections S ms, bodies B ms, total T ms,
-/// X MB/s` (`map` in place of `read` with `--mmap`). R: reading (or
+/// X MB/s` (`map` in place of `read` for a mapped file). R: reading (or
 /// mapping) the file; S: the section pass (the header, every section and
 /// item decoded, the index built); B: checking every function body
 /// (wall-clock time, on all its threads); T: the whole load, from opening
@@ -28,14 +28,19 @@ use crate::load::load_timed;
 /// page faults of a mapped file fall in S and B, where the bytes are first
 /// read.
 ///
+/// Files are mapped into memory, not copied: a regular file must then not
+/// change (be modified or truncated) while it is checked, or lading may
+/// see changed bytes or be killed by `SIGBUS`. `--read` reads each file
+/// into memory instead (pipes and devices are always read).
+///
 /// Exit status: 0 when every file loaded, 1 when a module is malformed,
 /// 2 for a usage error or a file that cannot be read.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Map the files instead of reading them. The files must not change
-    /// (be modified or truncated) while they are checked.
+    /// Read the files into memory instead of mapping them: for files that
+    /// may change (be modified or truncated) while they are checked.
     #[arg(long)]
-    mmap: bool,
+    read: bool,
     /// Threads checking function bodies: 0 = serial (default: automatic).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -115,7 +120,8 @@ pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
     let mut status = crate::OK;
     for path in &args.files {
         let start = Instant::now();
-        let (result, times) = load_timed(&loader, path, args.mmap);
+        let source = Source::for_check(path, args.read);
+        let (result, times) = load_timed(&loader, path, source);
         let total = start.elapsed();
         let size = match &result {
             Ok(module) => module.bytes().len() as u64,
@@ -137,7 +143,7 @@ pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
             // The time line comes after the file's result line on a
             // terminal that shows both streams.
             out.flush()?;
-            let line = time_line(&times, total, size, args.mmap);
+            let line = time_line(&times, total, size, source);
             writeln!(io::stderr(), "{}: {line}", path.display())?;
         }
     }
@@ -145,7 +151,7 @@ pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
 }
 
 /// The text after `FILE: ` of a `--time` line.
-fn time_line(times: &LoadTimes, total: Duration, size: u64, mmap: bool) -> String {
+fn time_line(times: &LoadTimes, total: Duration, size: u64, source: Source) -> String {
     // Rounded down to the microsecond: the phases, disjoint parts of the
     // total, add up to no more than it once rounded too.
     let ms = |d: Duration| {
@@ -160,7 +166,7 @@ fn time_line(times: &LoadTimes, total: Duration, size: u64, mmap: bool) -> Strin
     };
     format!(
         "{} {}, sections {}, bodies {}, total {}, {rate:.1} MB/s",
-        if mmap { "map" } else { "read" },
+        source.verb(),
         ms(times.read),
         ms(times.sections),
         ms(times.bodies),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use lading::parser::{Operator, TypeRef};
 use lading::{Function, Loader, Module};
 
-use crate::load::load;
+use crate::load::{Source, load};
 use crate::wat::{write_operator, write_val_type};
 
 /// Disassemble function bodies, one instruction per line.
@@ -38,7 +38,7 @@ const MAX_INDENT: usize = 32;
 
 /// Loads the module and disassembles it.
 pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
-    let module = match load(&Loader::default(), &args.file, false) {
+    let module = match load(&Loader::default(), &args.file, Source::Read) {
         Ok(module) => module,
         Err(failure) => {
             eprintln!("{}: {failure}", args.file.display());

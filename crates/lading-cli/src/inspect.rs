@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use lading::{Loader, Module};
 
-use crate::load::{Failure, load};
+use crate::load::{Failure, Source, load};
 
 /// Show what a module holds: its sections and the number of each kind of item
 ///
@@ -36,7 +36,7 @@ pub struct Args {
 
 /// Loads the module and reports it.
 pub fn run(args: &Args, out: &mut impl Write) -> io::Result<u8> {
-    let module = match load(&Loader::default(), &args.file, false) {
+    let module = match load(&Loader::default(), &args.file, Source::Read) {
         Ok(module) => module,
         Err(failure) => return report_failure(args, &failure, out),
     };

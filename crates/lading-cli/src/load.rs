@@ -76,28 +76,58 @@ impl fmt::Display for Failure {
     }
 }
 
+/// How a subcommand gets a file's bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Read into one allocation (`lading_source::read_file`).
+    Read,
+    /// Mapped (`lading_source::map_file`): no copy of the file.
+    Map,
+}
+
+impl Source {
+    /// What `lading check` does with `path`: map it when it is a regular
+    /// file with a size (the default) and `read` is not asked for; read it
+    /// otherwise (pipes, devices, `/proc` files of size 0, a path that does
+    /// not open: the read reports why).
+    pub fn for_check(path: &Path, read: bool) -> Source {
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0);
+        if regular && !read {
+            Source::Map
+        } else {
+            Source::Read
+        }
+    }
+
+    /// The word `--time` lines use for this phase.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Source::Read => "read",
+            Source::Map => "map",
+        }
+    }
+}
+
 /// Loads `path` with `loader`: read into one allocation, or mapped.
-pub fn load(loader: &Loader, path: &Path, mmap: bool) -> Result<Module, Failure> {
-    load_timed(loader, path, mmap).0
+pub fn load(loader: &Loader, path: &Path, source: Source) -> Result<Module, Failure> {
+    load_timed(loader, path, source).0
 }
 
 /// [`load`], and how long each phase of the load took.
 pub fn load_timed(
     loader: &Loader,
     path: &Path,
-    mmap: bool,
+    source: Source,
 ) -> (Result<Module, Failure>, LoadTimes) {
-    let (module, times) = if mmap {
-        // SAFETY: the contract of `--mmap`, stated in its help: the file
-        // must not be modified or truncated while lading runs. The module
-        // and everything borrowed from it are dropped before `lading`
-        // returns from the subcommand.
+    let (module, times) = match source {
+        // SAFETY: the contract of mapping, stated in `lading help check`
+        // (use `--read` for files that may change): the file must not be
+        // modified or truncated while lading runs. The module and
+        // everything borrowed from it are dropped before `lading` returns
+        // from the subcommand.
         #[allow(unsafe_code)]
-        unsafe {
-            loader.map_file_timed(path)
-        }
-    } else {
-        loader.load_file_timed(path)
+        Source::Map => unsafe { loader.map_file_timed(path) },
+        Source::Read => loader.load_file_timed(path),
     };
     (module.map_err(Failure::from_error), times)
 }

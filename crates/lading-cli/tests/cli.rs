@@ -93,13 +93,64 @@ fn check_ok() {
     assert_eq!(stdout(&out), "examples/hello.wasm: ok\n");
     assert_eq!(status(&out), 0);
     assert!(stderr(&out).is_empty());
-    // Serial, mapped, quiet: the same module loads the same way.
-    let out = lading(&["check", "--threads", "0", "--mmap", "examples/hello.wasm"]);
+    // Serial, read, quiet: the same module loads the same way.
+    let out = lading(&["check", "--threads", "0", "--read", "examples/hello.wasm"]);
     assert_eq!(stdout(&out), "examples/hello.wasm: ok\n");
     assert_eq!(status(&out), 0);
     let out = lading(&["check", "--quiet", "examples/hello.wasm"]);
     assert_eq!(stdout(&out), "");
     assert_eq!(status(&out), 0);
+}
+
+/// A pipe has no size before its end: `/dev/stdin` is read whole, and a
+/// stream longer than the module size limit stops one byte past it.
+#[cfg(target_os = "linux")]
+#[test]
+fn check_reads_a_pipe() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/hello.wasm"
+    ))
+    .expect("the example module");
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lading"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the lading binary runs");
+        let mut stdin = child.stdin.take().expect("a pipe");
+        // lading may stop reading (and close the pipe) at the limit.
+        let _ = stdin.write_all(&bytes);
+        drop(stdin);
+        child.wait_with_output().expect("lading exits")
+    };
+    let out = run(&["check", "--time", "/dev/stdin"]);
+    assert_eq!(stdout(&out), "/dev/stdin: ok\n");
+    assert_eq!(status(&out), 0);
+    assert!(
+        stderr(&out).starts_with("/dev/stdin: read "),
+        "{}",
+        stderr(&out)
+    );
+    let limit = bytes.len() - 1;
+    let out = run(&[
+        "check",
+        "--limit",
+        &format!("module-size={limit}"),
+        "/dev/stdin",
+    ]);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "/dev/stdin: error: module size of {} exceeds the limit of {limit}\n",
+            bytes.len()
+        )
+    );
+    assert_eq!(status(&out), 1);
 }
 
 #[test]
@@ -507,12 +558,13 @@ fn check_time_line(t: &TimeLine, size: u64, line: &str) {
 fn check_time() {
     let hello = "examples/hello.wasm";
     let size = file_size(hello);
+    // A regular file is mapped unless `--read` asks for a read.
     for (extra, source) in [
-        (&[][..], "read"),
-        (&["--mmap"][..], "map"),
-        (&["--threads", "0"][..], "read"),
+        (&[][..], "map"),
+        (&["--read"][..], "read"),
+        (&["--threads", "0"][..], "map"),
         // Three bodies on up to two threads.
-        (&["--threads", "2", "--mmap"][..], "map"),
+        (&["--threads", "2", "--read"][..], "read"),
     ] {
         let mut args = vec!["check"];
         args.extend(extra);

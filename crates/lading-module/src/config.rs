@@ -66,6 +66,17 @@ impl Config {
         self.features
     }
 
+    /// Whether a module of `module_bytes` bytes may have its bodies checked
+    /// on more than one thread: false when [`Config::thread_count`] is 1
+    /// for any code it can hold. Asks nothing of the system.
+    pub(crate) fn may_use_threads(&self, module_bytes: usize) -> bool {
+        match self.threads {
+            Some(n) => n > 1,
+            // The code is part of the module.
+            None => module_bytes >= PARALLEL_THRESHOLD,
+        }
+    }
+
     /// The number of threads (1 = the calling thread alone) used to check
     /// `code_bytes` bytes of function bodies.
     pub fn thread_count(&self, code_bytes: usize) -> usize {
@@ -81,5 +92,34 @@ impl Config {
                 cores.clamp(1, (code_bytes / (PARALLEL_THRESHOLD / 4)).max(1))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where `may_use_threads` says no, no code the module can hold gets
+    /// more than one thread.
+    #[test]
+    fn may_use_threads_covers_thread_count() {
+        let t = PARALLEL_THRESHOLD;
+        for threads in [None, Some(0), Some(1), Some(2), Some(8)] {
+            let config = Config {
+                threads,
+                ..Config::default()
+            };
+            for module in [0, 1, t / 4, t - 1, t, t + 1, 4 * t, 100 * t] {
+                let most = [0, module / 2, module.saturating_sub(1), module]
+                    .into_iter()
+                    .map(|code| config.thread_count(code))
+                    .max();
+                if !config.may_use_threads(module) {
+                    assert_eq!(most, Some(1), "{threads:?}, {module} bytes");
+                }
+            }
+        }
+        assert!(Config::default().may_use_threads(t));
+        assert!(!Config::default().threads(0).may_use_threads(usize::MAX));
     }
 }

@@ -125,7 +125,7 @@ impl Module {
         // the section pass indexed the same bodies, under the same rules,
         // and nothing failed; anything else is checked again below, as if
         // this had not run (a rare, slower path for malformed modules).
-        if config.thread_count(usize::MAX) > 1
+        if config.may_use_threads(bytes.len())
             && let Some(early) = find_code(bytes, &limits)
             && let threads @ 2.. = config.thread_count(early.code_bytes())
         {

@@ -23,7 +23,8 @@ pub enum SourceError {
         /// Its size when reading started.
         expected: u64,
     },
-    /// The file is larger than this platform can address.
+    /// The file is larger than this platform can address, or a pipe or
+    /// device gave more than [`crate::STREAM_LIMIT`] bytes (`len`: the bytes read).
     #[error("{}: {len} bytes is too large to load", path.display())]
     TooLarge {
         /// The file.

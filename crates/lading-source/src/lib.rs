@@ -38,5 +38,5 @@ mod read;
 
 pub use buffer::Buffer;
 pub use error::SourceError;
-pub use file::{PAGES_THRESHOLD, map_file, read_file};
+pub use file::{PAGES_THRESHOLD, POPULATE_THRESHOLD, STREAM_LIMIT, map_file, read_file};
 pub use read::read_from;

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use lading_module::{LoadTimes, Module};
-use lading_source::Buffer;
+use lading_source::{Buffer, SourceError};
 
 use crate::{Config, Error};
 
@@ -64,10 +64,26 @@ impl Loader {
     }
 
     fn read_file(&self, path: &Path) -> Result<Buffer, Error> {
-        if let Ok(meta) = std::fs::metadata(path) {
-            self.check_size(meta.len())?;
+        match std::fs::metadata(path) {
+            // A pipe or device (`/dev/stdin`), or a file of size 0 that
+            // may have bytes (`/proc`): its size shows only at its end, so
+            // read no more than one byte past the size limit.
+            Ok(meta) if !meta.is_file() || meta.len() == 0 => {
+                let file = std::fs::File::open(path).map_err(|source| SourceError::File {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                let limit = self.config.enabled_limits().module_size;
+                let buffer = lading_source::read_from(file.take(limit.saturating_add(1)), None)?;
+                self.check_size(buffer.len() as u64)?;
+                Ok(buffer)
+            }
+            Ok(meta) => {
+                self.check_size(meta.len())?;
+                Ok(lading_source::read_file(path)?)
+            }
+            Err(_) => Ok(lading_source::read_file(path)?),
         }
-        Ok(lading_source::read_file(path)?)
     }
 
     /// Loads what was read in `read_time`, or passes the read's error on.
