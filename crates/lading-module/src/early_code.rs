@@ -1,7 +1,7 @@
 //! Finding the code section before the sections in front of it are read,
 //! so that its bodies can be checked while they are.
 
-use lading_parser::leb128::read_u32;
+use lading_parser::leb128::read_u32_short;
 
 use crate::Limits;
 
@@ -25,8 +25,15 @@ impl EarlyCode {
     }
 }
 
-/// The code section of the module in `bytes`, if the header and every
-/// section header up to it read, and its entries' sizes read, fit `limits`
+/// The most sections looked at for the code section: one of each standard
+/// section and many custom ones. Beyond, the walk would cost more than it
+/// can save (a module of custom sections alone, with no code, is walked
+/// to its end): the section pass finds the code section instead.
+const SECTIONS_BEFORE_CODE: usize = 64;
+
+/// The code section of the module in `bytes`, if it is among the first
+/// [`SECTIONS_BEFORE_CODE`] sections, the header and every section header
+/// up to it read, and its entries' sizes read, fit `limits`
 /// and fill it exactly. `None` for anything else: the section pass then
 /// finds what is wrong. Nothing here is trusted: the section pass indexes
 /// the same entries, and the early result stands only if both agree.
@@ -36,10 +43,10 @@ pub(crate) fn find_code(bytes: &[u8], limits: &Limits) -> Option<EarlyCode> {
     }
     let mut pos = 8;
     let mut data_count_present = false;
-    loop {
+    for _ in 0..SECTIONS_BEFORE_CODE {
         let id = *bytes.get(pos)?;
         pos += 1;
-        let size = read_u32(bytes, &mut pos).ok()? as usize;
+        let size = read_u32_short(bytes, &mut pos).ok()? as usize;
         let end = pos.checked_add(size).filter(|&end| end <= bytes.len())?;
         match id {
             10 => return entries(bytes, pos, end, limits, data_count_present),
@@ -48,6 +55,7 @@ pub(crate) fn find_code(bytes: &[u8], limits: &Limits) -> Option<EarlyCode> {
         }
         pos = end;
     }
+    None
 }
 
 /// The entries of a code section whose contents span `pos..end`.
@@ -59,7 +67,7 @@ fn entries(
     data_count_present: bool,
 ) -> Option<EarlyCode> {
     let code = bytes.get(..end)?;
-    let count = read_u32(code, &mut pos).ok()?;
+    let count = read_u32_short(code, &mut pos).ok()?;
     if count > limits.functions {
         return None;
     }
@@ -67,7 +75,7 @@ fn entries(
     let mut entries = Vec::with_capacity((count as usize).min(end - pos));
     for _ in 0..count {
         entries.push(u32::try_from(pos).ok()?);
-        let size = read_u32(code, &mut pos).ok()?;
+        let size = read_u32_short(code, &mut pos).ok()?;
         if size > limits.function_body_size {
             return None;
         }
@@ -121,5 +129,25 @@ mod tests {
             ..limits
         };
         assert!(find_code(&[HEADER, &body].concat(), &small).is_none());
+    }
+
+    /// The code section behind `SECTIONS_BEFORE_CODE - 1` custom sections
+    /// is found; behind one more, it is left to the section pass.
+    #[test]
+    fn looks_at_a_bounded_number_of_sections() {
+        let custom = [0x00, 0x02, 0x01, b'c'];
+        let body = [0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b];
+        for (customs, found) in [
+            (SECTIONS_BEFORE_CODE - 1, true),
+            (SECTIONS_BEFORE_CODE, false),
+        ] {
+            let mut module = HEADER.to_vec();
+            for _ in 0..customs {
+                module.extend(custom);
+            }
+            module.extend(body);
+            let code = find_code(&module, &Limits::default());
+            assert_eq!(code.is_some(), found, "{customs} custom sections");
+        }
     }
 }

@@ -149,8 +149,6 @@ pub(crate) struct Index {
     pub elements: Items,
     pub data_count: Option<u32>,
     pub data: Items,
-    /// The contents (name included) of every custom section.
-    pub customs: Vec<Range<u32>>,
     pub instructions: u64,
     pub locals: u64,
 }
@@ -338,8 +336,7 @@ impl Index {
 
     /// Records the custom section whose contents span `range`.
     pub(crate) fn add_custom(&mut self, range: Range<usize>) {
-        self.section(0, range.clone());
-        self.customs.push(range_u32(range));
+        self.section(0, range);
     }
 
     fn section(&mut self, id: u8, range: Range<usize>) {
@@ -569,7 +566,6 @@ impl Index {
             + self.exports.heap_bytes()
             + self.elements.heap_bytes()
             + self.data.heap_bytes()
-            + self.customs.capacity() * size_of::<Range<u32>>()
     }
 }
 

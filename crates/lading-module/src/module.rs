@@ -116,6 +116,9 @@ impl Module {
         let mut index = Index {
             features,
             limits,
+            // Room for one of each standard section and a few custom ones:
+            // most modules never grow it.
+            sections: Vec::with_capacity(16),
             ..Index::default()
         };
         let bytes: &[u8] = &buffer;
@@ -464,9 +467,10 @@ impl Module {
     /// Every custom section, in order.
     pub fn custom_sections(&self) -> impl Iterator<Item = CustomSection<'_>> + '_ {
         self.index
-            .customs
+            .sections
             .iter()
-            .filter_map(|r| custom_at(self.bytes(), r))
+            .filter(|s| s.id == 0)
+            .filter_map(|s| custom_at(self.bytes(), &(s.start..s.end)))
     }
 
     /// The first custom section named `name`.

@@ -78,6 +78,9 @@ impl Data<'_> {
     /// skips with this and decodes the rest.
     #[inline]
     pub fn skip_common(items: &[u8], pos: usize, features: Features) -> Option<usize> {
+        if let Some(end) = skip_active_i32(items, pos) {
+            return Some(end);
+        }
         let mut at = pos + 1;
         match items.get(pos)? {
             0 => at += offset_len(items.get(at..)?, features)?,
@@ -88,6 +91,56 @@ impl Data<'_> {
         let end = at.checked_add(len)?;
         (end <= items.len()).then_some(end)
     }
+}
+
+/// The end of the data segment at `pos` in `items` when its header is the
+/// most common one, all within 16 bytes: active in memory 0 (flags 0), the
+/// offset `i32.const` with an integer of up to four bytes then `end`, the
+/// length in up to four bytes. Each field's length is found by a branch,
+/// not computed from the bytes before it: when the segments of a module
+/// share a shape, the branches are predicted and the next segment's start
+/// waits on one chain of additions only.
+#[inline(always)]
+fn skip_active_i32(items: &[u8], pos: usize) -> Option<usize> {
+    let head = items.get(pos..)?.first_chunk::<16>()?;
+    let [0x00, 0x41, ..] = *head else {
+        return None;
+    };
+    let len_at = match *head {
+        [_, _, 0x00..=0x7f, 0x0b, ..] => 4,
+        [_, _, 0x80..=0xff, 0x00..=0x7f, 0x0b, ..] => 5,
+        [_, _, 0x80..=0xff, 0x80..=0xff, 0x00..=0x7f, 0x0b, ..] => 6,
+        [
+            _,
+            _,
+            0x80..=0xff,
+            0x80..=0xff,
+            0x80..=0xff,
+            0x00..=0x7f,
+            0x0b,
+            ..,
+        ] => 7,
+        _ => return None,
+    };
+    let [b0, b1, b2, b3] = *head.get(len_at..)?.first_chunk::<4>()?;
+    let (len, len_len) = match (b0, b1, b2, b3) {
+        (0x00..=0x7f, ..) => (u32::from(b0), 1),
+        (_, 0x00..=0x7f, ..) => (u32::from(b0 & 0x7f) | u32::from(b1) << 7, 2),
+        (_, _, 0x00..=0x7f, _) => (
+            u32::from(b0 & 0x7f) | u32::from(b1 & 0x7f) << 7 | u32::from(b2) << 14,
+            3,
+        ),
+        (_, _, _, 0x00..=0x7f) => (
+            u32::from(b0 & 0x7f)
+                | u32::from(b1 & 0x7f) << 7
+                | u32::from(b2 & 0x7f) << 14
+                | u32::from(b3) << 21,
+            4,
+        ),
+        _ => return None,
+    };
+    let end = pos + len_at + len_len + len as usize;
+    (end <= items.len()).then_some(end)
 }
 
 /// The length of the offset expression at the start of `expr` when it is
@@ -166,6 +219,48 @@ mod tests {
         );
     }
 
+    /// Long segments: lengths of three and four bytes, with every group
+    /// set, skipped to where decoding ends (one byte short: declined).
+    #[test]
+    fn long_segments_skip_to_their_end() {
+        for len in [
+            16_383_usize,
+            16_384,
+            (1 << 21) - 1,
+            (1 << 21) + (3 << 14) + 0x1ff,
+        ] {
+            let mut encoded = Vec::new();
+            let mut rest = len;
+            loop {
+                let group = (rest & 0x7f) as u8;
+                rest >>= 7;
+                if rest == 0 {
+                    encoded.push(group);
+                    break;
+                }
+                encoded.push(group | 0x80);
+            }
+            for offset in [
+                &[0x41, 0x05, 0x0b][..],
+                &[0x41, 0x80, 0x80, 0x80, 0x01, 0x0b],
+            ] {
+                let mut segment = [&[0x00], offset, &encoded].concat();
+                segment.resize(segment.len() + len, 0xab);
+                let end = data(&segment, Features::default()).map(|d| d.range.end);
+                assert_eq!(end, Ok(segment.len()));
+                assert_eq!(
+                    Data::skip_common(&segment, 0, Features::default()),
+                    Some(segment.len()),
+                    "length {len}"
+                );
+                // The header's own path, not its fallback, takes it.
+                assert_eq!(skip_active_i32(&segment, 0), Some(segment.len()));
+                let short = &segment[..segment.len() - 1];
+                assert_eq!(Data::skip_common(short, 0, Features::default()), None);
+            }
+        }
+    }
+
     /// Wherever `skip_common` skips a segment, decoding it succeeds and ends
     /// there; wherever decoding fails, `skip_common` declines. Over segments
     /// of every flag, offset form and length, cut short anywhere, under
@@ -188,7 +283,20 @@ mod tests {
             &[0xd2, 0x00, 0x0b],
             &[0xff, 0x0b],
         ];
-        let lengths: [&[u8]; 4] = [&[0x00], &[0x03], &[0xc8, 0x01], &[0x83, 0x80, 0x00]];
+        // Beyond 200 bytes the segment is cut short: 16384 and 2^21 in
+        // three and four bytes check the high groups of the length.
+        let lengths: [&[u8]; 10] = [
+            &[0x00],
+            &[0x03],
+            &[0xc8, 0x01],
+            &[0xc9, 0x01],
+            &[0x83, 0x80, 0x00],
+            &[0x83, 0x80, 0x80, 0x00],
+            &[0x83, 0x80, 0x80, 0x80, 0x00],
+            &[0x80, 0x80, 0x80, 0x80, 0x10],
+            &[0x80, 0x80, 0x01],
+            &[0x80, 0x80, 0x80, 0x01],
+        ];
         let (mut checked, mut skipped) = (0, 0);
         for features in [Features::default(), Features::WASM2, Features::WASM1] {
             for flag in flags {
