@@ -24,6 +24,10 @@
 //! spill to a vector, so only bodies nested more than 64 levels allocate, at
 //! most one byte per two bytes of body.
 
+mod split;
+
+pub use split::{BodySplit, SplitHead, SplitTail};
+
 use crate::opcode_table::{
     ControlEffect, FastShape, GC_QUICK, GC_SHORT, HEAP_FOLLOWS, HEAP_TYPE, Immediates, ONE_BYTE,
     ONE_BYTE_FAST, ONE_BYTE_QUICK, ONE_BYTE_SHORT, ONE_BYTE_SHORT_ALL, ONE_BYTE_SHORT_LEN,
@@ -295,6 +299,12 @@ const TRY: FrameKind = 2;
 /// A legacy `try` after a `catch`.
 const CATCH: FrameKind = 3;
 
+/// A frame opened before the first instruction checked: the tail of a body
+/// checked from its middle ([`split`]). What the tail does with it (an
+/// `else`, a `catch`...) is recorded as a [`split::Demand`], checked once
+/// the head's frames are known. Never a kind a whole body's check sees.
+const OUTER: FrameKind = 4;
+
 /// How many frame kinds the checker keeps inline.
 const INLINE_FRAMES: usize = 64;
 
@@ -322,6 +332,10 @@ struct Checker<'a> {
     count: u64,
     /// The most targets one `br_table` may have.
     max_br_table_targets: u32,
+    /// What was required of [`OUTER`] frames (only a tail checks those).
+    demands: Vec<split::Demand>,
+    /// How many [`OUTER`] frames the tail closed so far.
+    outer_closed: u32,
 }
 
 impl<'a> Checker<'a> {
@@ -340,6 +354,8 @@ impl<'a> Checker<'a> {
             pos: 0,
             count: 0,
             max_br_table_targets: u32::MAX,
+            demands: Vec::new(),
+            outer_closed: 0,
         }
     }
 
@@ -426,7 +442,10 @@ impl<'a> Checker<'a> {
                                 }
                                 len
                             }
-                            _ => self.step(at)? - at,
+                            _ => match self.step(at) {
+                                Ok(next) => next - at,
+                                Err(e) => return self.failed(at, count, e),
+                            },
                         }
                     }
                 };
@@ -445,9 +464,15 @@ impl<'a> Checker<'a> {
                 // exact path reports it.
                 let (at, taken) = overrun(fast, start, body_len, disabled);
                 count = start_count + taken;
-                self.slow(at)?
+                match self.slow(at) {
+                    Ok(next) => next,
+                    Err(e) => return self.failed(at, count, e),
+                }
             } else {
-                self.slow(at)?
+                match self.slow(at) {
+                    Ok(next) => next,
+                    Err(e) => return self.failed(at, count, e),
+                }
             };
             // Within the body, whose length fits a `u32`.
             pos = next as u32;
@@ -458,6 +483,32 @@ impl<'a> Checker<'a> {
             }
             (start, start_count) = (pos, count);
         }
+    }
+
+    /// The outcome of an instruction at `at` that failed with `e`, after
+    /// `count` instructions: where it started and the count are kept (a
+    /// split body's head stops where its bytes end, [`split`]).
+    #[cold]
+    fn failed(&mut self, at: usize, count: u64, e: Error) -> Outcome {
+        (self.pos, self.count) = (at, count);
+        Err(e)
+    }
+
+    /// Whether the innermost frame is an [`OUTER`] one, of which the tail
+    /// requires one of the kinds in `allowed` (bits `1 << kind`): then the
+    /// demand is recorded for the join to check, and the caller goes on as
+    /// if it held.
+    #[cold]
+    fn demand(&mut self, allowed: u8, becomes: FrameKind) -> bool {
+        if self.top() != OUTER {
+            return false;
+        }
+        self.demands.push(split::Demand {
+            outer: self.outer_closed,
+            allowed,
+            becomes,
+        });
+        true
     }
 
     /// [`Checker::run`] without the fast path.
@@ -574,25 +625,27 @@ impl<'a> Checker<'a> {
             | ControlEffect::OpenTry => {}
             ControlEffect::End => self.pop(),
             ControlEffect::Else => {
-                if self.top() != IF {
+                if self.top() != IF && !self.demand(1 << IF, PLAIN) {
                     return Err(misplaced(&r));
                 }
                 self.set_top(PLAIN);
             }
             ControlEffect::Catch => {
-                if !matches!(self.top(), TRY | CATCH) {
+                if !matches!(self.top(), TRY | CATCH) && !self.demand(1 << TRY | 1 << CATCH, CATCH)
+                {
                     return Err(misplaced(&r));
                 }
                 self.set_top(CATCH);
             }
             ControlEffect::CatchAll => {
-                if !matches!(self.top(), TRY | CATCH) {
+                if !matches!(self.top(), TRY | CATCH) && !self.demand(1 << TRY | 1 << CATCH, PLAIN)
+                {
                     return Err(misplaced(&r));
                 }
                 self.set_top(PLAIN);
             }
             ControlEffect::Delegate => {
-                if self.top() != TRY {
+                if self.top() != TRY && !self.demand(1 << TRY, PLAIN) {
                     return Err(misplaced(&r));
                 }
                 self.pop();

@@ -101,7 +101,7 @@ mod sections;
 mod types;
 mod utf8;
 
-pub use check::{BodySummary, check_bodies, check_const_expr};
+pub use check::{BodySplit, BodySummary, SplitHead, SplitTail, check_bodies, check_const_expr};
 pub use code_entry::{BodyRules, check_code_entry};
 pub use const_expr::ConstExpr;
 pub use custom::branch_hints::{BranchHint, BranchHintFunction, BranchHintSectionReader};
