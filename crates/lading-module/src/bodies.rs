@@ -57,6 +57,7 @@ impl<'a> Bodies<'a> {
 
     /// The summary of body `i`, if its locals and its function's
     /// parameters are within the limit on locals.
+    #[inline(always)]
     fn admit(&self, i: usize, summary: BodySummary) -> Result<BodySummary, LoadError> {
         // Below the limit whatever the parameters (at most `max_params`):
         // the function's type is decoded only near it.
