@@ -82,11 +82,12 @@ impl<'a> Bodies<'a> {
     fn plan(&self, threads: usize) -> (Vec<Work>, Vec<(usize, BodySplit)>) {
         let (mut work, mut splits) = (Vec::new(), Vec::new());
         let mut run_start = 0;
-        for (i, &entry) in self.entries.iter().enumerate() {
-            let end = self.entry_end(i);
-            if end.saturating_sub(entry as usize) >= SPLIT_MIN_BYTES
-                && let Some(split) =
-                    BodySplit::new(self.bytes, entry as usize, self.section_end, self.rules)
+        for i in self.large_bodies() {
+            let Some(&entry) = self.entries.get(i) else {
+                continue;
+            };
+            if let Some(split) =
+                BodySplit::new(self.bytes, entry as usize, self.section_end, self.rules)
             {
                 self.plan_run(&mut work, run_start..i, threads);
                 work.push(Work::Head(splits.len()));
@@ -97,6 +98,40 @@ impl<'a> Bodies<'a> {
         }
         self.plan_run(&mut work, run_start..self.entries.len(), threads);
         (work, splits)
+    }
+
+    /// The entries whose bodies take [`SPLIT_MIN_BYTES`] or more, in order.
+    /// Most modules have none: the entries are scanned a block at a time
+    /// for the widest gap (a loop without exits, which vectorizes), and
+    /// only a block with a wide one is looked into.
+    fn large_bodies(&self) -> Vec<usize> {
+        const BLOCK: usize = 256;
+        let entries = self.entries;
+        let mut large = Vec::new();
+        let mut start = 0;
+        while start + 1 < entries.len() {
+            let stop = (start + BLOCK).min(entries.len() - 1);
+            let gaps = || {
+                entries[start..=stop]
+                    .windows(2)
+                    .map(|w| w[1].wrapping_sub(w[0]) as usize)
+            };
+            if gaps().max().unwrap_or(0) >= SPLIT_MIN_BYTES {
+                large.extend(
+                    gaps()
+                        .enumerate()
+                        .filter(|&(_, gap)| gap >= SPLIT_MIN_BYTES)
+                        .map(|(j, _)| start + j),
+                );
+            }
+            start = stop;
+        }
+        if let Some(last) = entries.len().checked_sub(1)
+            && self.entry_end(last).saturating_sub(entries[last] as usize) >= SPLIT_MIN_BYTES
+        {
+            large.push(last);
+        }
+        large
     }
 
     /// Adds the chunks of the bodies `run` to `work`.
@@ -326,6 +361,39 @@ fn split_guided(entries: &[u32], end: usize, threads: usize) -> Vec<Range<usize>
 mod tests {
     use super::*;
     use lading_parser::Features;
+
+    /// The block scan finds the large bodies a plain filter finds: in the
+    /// middle of a block, on either side of a block boundary, last.
+    #[test]
+    fn large_bodies_are_found_in_any_block() {
+        let big = SPLIT_MIN_BYTES as u32;
+        for wide in [vec![], vec![0], vec![7, 255, 256, 600], vec![511, 512, 999]] {
+            let mut entries = vec![0u32];
+            for i in 0..1000 {
+                let gap = if wide.contains(&i) { big } else { 10 };
+                entries.push(entries[i] + gap);
+            }
+            let section_end = *entries.last().unwrap() as usize + 1;
+            let bodies = Bodies {
+                bytes: &[],
+                entries: &entries,
+                section_end,
+                rules: BodyRules::new(Features::default()),
+                function_types: &[],
+                type_offsets: &[],
+                max_params: 0,
+                max_locals: 0,
+            };
+            assert_eq!(bodies.large_bodies(), wide);
+            let last_big = Bodies {
+                section_end: section_end + SPLIT_MIN_BYTES,
+                ..bodies
+            };
+            let mut with_last = wide.clone();
+            with_last.push(1000);
+            assert_eq!(last_big.large_bodies(), with_last);
+        }
+    }
 
     /// A large body is planned as a head and a tail, which join to what
     /// checking it in one piece gives.
