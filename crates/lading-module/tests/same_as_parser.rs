@@ -92,16 +92,8 @@ fn corpus_modules_and_mutants_load_the_same_on_any_thread_count() {
 /// A module of one function whose body (`filler` between `opening` and
 /// `closing`) is large enough to be checked in two halves on two threads.
 fn one_function(opening: &[u8], filler: &[u8], closing: &[u8]) -> Vec<u8> {
-    fn leb(mut n: usize, out: &mut Vec<u8>) {
-        loop {
-            let group = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(group);
-                return;
-            }
-            out.push(group | 0x80);
-        }
+    fn leb(n: usize, out: &mut Vec<u8>) {
+        leb128::write::unsigned(out, n as u64).expect("a Vec");
     }
     let mut body = vec![0x00]; // no locals
     body.extend_from_slice(opening);

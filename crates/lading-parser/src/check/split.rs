@@ -243,20 +243,10 @@ mod tests {
 
     /// A code section entry: the size, no locals, then `instructions`.
     fn entry(instructions: &[u8]) -> Vec<u8> {
-        let mut body = vec![0x00];
-        body.extend_from_slice(instructions);
         let mut out = Vec::new();
-        let mut n = body.len();
-        loop {
-            let group = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(group);
-                break;
-            }
-            out.push(group | 0x80);
-        }
-        out.extend(body);
+        ::leb128::write::unsigned(&mut out, instructions.len() as u64 + 1).unwrap();
+        out.push(0x00);
+        out.extend_from_slice(instructions);
         out
     }
 

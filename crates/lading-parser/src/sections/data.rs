@@ -230,16 +230,7 @@ mod tests {
             (1 << 21) + (3 << 14) + 0x1ff,
         ] {
             let mut encoded = Vec::new();
-            let mut rest = len;
-            loop {
-                let group = (rest & 0x7f) as u8;
-                rest >>= 7;
-                if rest == 0 {
-                    encoded.push(group);
-                    break;
-                }
-                encoded.push(group | 0x80);
-            }
+            ::leb128::write::unsigned(&mut encoded, len as u64).unwrap();
             for offset in [
                 &[0x41, 0x05, 0x0b][..],
                 &[0x41, 0x80, 0x80, 0x80, 0x01, 0x0b],
