@@ -47,6 +47,7 @@ impl<'a> Function<'a> {
     }
 
     /// The body's instructions, decoded lazily.
+    #[inline]
     pub fn operators(&self) -> Result<OperatorsReader<'a>, Error> {
         self.body.operators_reader()
     }
@@ -352,8 +353,40 @@ impl Module {
     /// Defined function `i` (0 = the first function after the imported ones).
     pub fn function(&self, i: u32) -> Option<Function<'_>> {
         let type_index = *self.index.function_types.get(i as usize)?;
-        let entry = *self.index.bodies.get(i as usize)? as usize;
-        let data = self.bytes().get(entry..self.index.code_end as usize)?;
+        let entry = *self.index.bodies.get(i as usize)?;
+        self.function_at(self.code_bytes(), i, type_index, entry)
+    }
+
+    /// Every defined function, in order.
+    pub fn functions(&self) -> impl Iterator<Item = Function<'_>> + '_ {
+        let code = self.code_bytes();
+        let types = self.index.function_types.iter();
+        (0..)
+            .zip(types.zip(&self.index.bodies))
+            .filter_map(move |(i, (&type_index, &entry))| {
+                self.function_at(code, i, type_index, entry)
+            })
+    }
+
+    /// The module's bytes up to the end of the code section.
+    fn code_bytes(&self) -> &[u8] {
+        let bytes = self.bytes();
+        bytes.get(..self.index.code_end as usize).unwrap_or(bytes)
+    }
+
+    /// Defined function `i`, of type `type_index`, whose code section entry
+    /// starts at `entry` in `code` (the module's bytes up to the end of the
+    /// code section).
+    #[inline]
+    fn function_at<'a>(
+        &self,
+        code: &'a [u8],
+        i: u32,
+        type_index: u32,
+        entry: u32,
+    ) -> Option<Function<'a>> {
+        let entry = entry as usize;
+        let data = code.get(entry..)?;
         // The size, then the body: what `FunctionBody::from_reader` reads,
         // without a reader for the size.
         let mut at = 0;
@@ -366,11 +399,6 @@ impl Module {
             type_index,
             body,
         })
-    }
-
-    /// Every defined function, in order.
-    pub fn functions(&self) -> impl Iterator<Item = Function<'_>> + '_ {
-        (0..self.function_count()).filter_map(|i| self.function(i))
     }
 
     /// The number of tables defined in the module (imports excluded).

@@ -65,6 +65,7 @@ impl<'a> OperatorsReader<'a> {
         OperatorsReader::with_options(reader, true, true)
     }
 
+    #[inline]
     fn with_options(
         reader: Reader<'a>,
         data_count_present: bool,
@@ -268,6 +269,7 @@ impl<'a> Iterator for OperatorsReader<'a> {
 impl<'a> FunctionBody<'a> {
     /// The body's instructions, after its local declarations (which are
     /// read and checked first).
+    #[inline]
     pub fn operators_reader(&self) -> Result<OperatorsReader<'a>> {
         let (reader, _) = self.skip_locals()?;
         Ok(OperatorsReader::with_options(
