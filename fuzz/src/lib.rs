@@ -9,9 +9,11 @@ use lading_parser::{
 
 mod differential;
 mod load;
+mod split;
 
 pub use differential::{check_bytes_agree, check_smith_counts};
 pub use load::check_load;
+pub use split::check_split;
 
 /// What an LEB128 reader of lading-parser returned: the value and the bytes
 /// consumed, or `None` for an error.

@@ -102,6 +102,23 @@ impl BodySplit {
         Some(split)
     }
 
+    /// The same body split at the absolute offset `at` instead, which must
+    /// lie between its first instruction and its end (`None` otherwise).
+    /// Any such offset is sound: where it is not an instruction boundary,
+    /// the head declines and so does the join.
+    pub fn new_at(
+        module: &[u8],
+        entry: usize,
+        section_end: usize,
+        rules: BodyRules,
+        at: usize,
+    ) -> Option<BodySplit> {
+        let split = BodySplit::at_start(module, entry, section_end, rules)?;
+        (split.start..=split.end)
+            .contains(&at)
+            .then_some(BodySplit { at, ..split })
+    }
+
     /// The body at `entry` split before its first instruction.
     fn at_start(
         module: &[u8],
