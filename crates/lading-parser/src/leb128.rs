@@ -72,14 +72,30 @@ pub fn read_u64(data: &[u8], pos: &mut usize) -> Result<u64> {
 /// Reads a signed 32-bit integer.
 #[inline]
 pub fn read_i32(data: &[u8], pos: &mut usize) -> Result<i32> {
-    if let Some(&byte) = data.get(*pos)
-        && byte < 0x80
-    {
-        *pos += 1;
-        return Ok(i32::from(((byte << 1) as i8) >> 1));
+    match data.get(*pos..) {
+        Some([byte, ..]) if *byte < 0x80 => {
+            *pos += 1;
+            Ok(i32::from(((byte << 1) as i8) >> 1))
+        }
+        // Two bytes (constants of up to 13 bits and a sign, frequent in
+        // code) inline: 14 bits, sign-extended from bit 13.
+        Some([low, high, ..]) if *high < 0x80 => {
+            *pos += 2;
+            let value = i32::from(low & 0x7f) | i32::from(*high) << 7;
+            Ok((value << 18) >> 18)
+        }
+        _ => match read_packed(data, *pos, packed_max_len(32)) {
+            Some((value, len)) => {
+                *pos += len;
+                // Sign-extended from the top bit of its 7 * len bits, at
+                // most 28.
+                let unused = 64 - 7 * len as u32;
+                Ok((((value << unused) as i64) >> unused) as i32)
+            }
+            // The slow path sign-extends from bit 31, so the value fits.
+            None => read_signed(data, pos, 32).map(|v| v as i32),
+        },
     }
-    // The slow path sign-extends from bit 31, so the value fits.
-    read_signed(data, pos, 32).map(|v| v as i32)
 }
 
 /// Reads a signed 33-bit integer (the encoding of block types), returned

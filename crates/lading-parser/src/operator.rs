@@ -454,25 +454,38 @@ fn read_memarg(reader: &mut Reader<'_>) -> Result<MemArg> {
 impl<'a> Immediate<'a> for BlockType {
     #[inline]
     fn read(reader: &mut Reader<'a>) -> Result<BlockType> {
-        let byte = reader.peek_u8()?;
-        if byte == 0x40 {
-            reader.read_u8()?;
-            return Ok(BlockType::Empty);
-        }
-        // A one-byte negative s33 is a value type; a value type's encoding
-        // never starts a longer negative LEB.
-        if byte & 0xc0 == 0x40 {
-            return ValType::from_reader(reader).map(BlockType::Type);
-        }
-        let at = reader.position();
-        let index = reader.read_var_s33()?;
-        if index < 0 {
-            return Err(reader.error_at(ErrorKind::MalformedBlockType, at));
-        }
-        require(reader, Proposal::MultiValue, at)?;
-        // A non-negative s33 fits 32 bits.
-        Ok(BlockType::FuncType(index as u32))
+        // The types of most blocks, inline; the rest out of line.
+        let fast = match reader.remaining_bytes() {
+            [0x40, ..] => BlockType::Empty,
+            [0x7f, ..] => BlockType::Type(ValType::I32),
+            [0x7e, ..] => BlockType::Type(ValType::I64),
+            [0x7d, ..] => BlockType::Type(ValType::F32),
+            [0x7c, ..] => BlockType::Type(ValType::F64),
+            _ => return block_type_slow(reader),
+        };
+        reader.skip(1)?;
+        Ok(fast)
     }
+}
+
+/// [`BlockType::read`] for anything but the empty type and the number
+/// types.
+#[inline(never)]
+fn block_type_slow(reader: &mut Reader<'_>) -> Result<BlockType> {
+    let byte = reader.peek_u8()?;
+    // A one-byte negative s33 is a value type; a value type's encoding
+    // never starts a longer negative LEB.
+    if byte & 0xc0 == 0x40 {
+        return ValType::from_reader(reader).map(BlockType::Type);
+    }
+    let at = reader.position();
+    let index = reader.read_var_s33()?;
+    if index < 0 {
+        return Err(reader.error_at(ErrorKind::MalformedBlockType, at));
+    }
+    require(reader, Proposal::MultiValue, at)?;
+    // A non-negative s33 fits 32 bits.
+    Ok(BlockType::FuncType(index as u32))
 }
 
 impl<'a> Immediate<'a> for BrTable<'a> {

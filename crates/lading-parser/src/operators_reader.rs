@@ -212,10 +212,12 @@ impl<'a> OperatorsReader<'a> {
             return Err(self.reader.eof_error());
         };
         if is_structural(code) {
-            if code == 0x0b {
-                self.pop();
-            } else {
-                self.structure(code, at)?;
+            // The most frequent ones inline.
+            match code {
+                0x0b => self.pop(),
+                0x02 | 0x03 => self.push(FRAME_BLOCK),
+                0x04 => self.push(FRAME_IF),
+                _ => self.structure(code, at)?,
             }
         }
         operator::decode(&mut self.reader, code, at)

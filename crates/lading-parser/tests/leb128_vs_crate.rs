@@ -111,6 +111,17 @@ proptest! {
         prop_assert_eq!(pos, bytes.len());
     }
 
+    /// Values of one to four bytes, which take the inline paths.
+    #[test]
+    fn short_i32_round_trips(v in -(1i32 << 27)..(1i32 << 27), extra in 0usize..5) {
+        let canonical = enc_s(i64::from(v));
+        let fill = if v < 0 { 0x7f } else { 0 };
+        let bytes = pad(&canonical, (canonical.len() + extra).min(5), fill);
+        let mut pos = 0;
+        prop_assert_eq!(leb128::read_i32(&bytes, &mut pos), Ok(v));
+        prop_assert_eq!(pos, bytes.len());
+    }
+
     #[test]
     fn s33_round_trips(v in -(1i64 << 32)..(1i64 << 32)) {
         let bytes = enc_s(v);
