@@ -403,11 +403,39 @@ impl<'a> Checker<'a> {
         let mut count = self.count;
         // Where the current run of instructions the fast path took starts.
         let (mut start, mut start_count) = (pos, count);
-        loop {
+        'outer: loop {
             let at = pos as usize;
             let next = if let Some(chunk) = fast.get(at..at + 9).and_then(<[u8]>::first_chunk::<9>)
             {
-                let (len, op, w) = fast_len_in::<ALL>(chunk, disabled);
+                let (mut chunk, mut op, mut v) = (chunk, chunk[0], head_word(chunk));
+                // A run of instructions of the short path. The opcode after
+                // one is taken from the eight bytes loaded for it, not
+                // loaded again: the chain from one instruction to the next
+                // is then a table load and a shift instead of two loads
+                // (the opcode, then its table entry), and that chain is
+                // what bounds this loop.
+                while ALL && let Some(len) = short_len_all(op, v) {
+                    // At most 7: the next opcode is in `v`, and `pos` stays
+                    // within `fast`.
+                    pos += len as u32;
+                    count += 1;
+                    let Some(next) = fast
+                        .get(pos as usize..pos as usize + 9)
+                        .and_then(<[u8]>::first_chunk::<9>)
+                    else {
+                        continue 'outer;
+                    };
+                    (chunk, op, v) = (next, (v >> (8 * len)) as u8, head_word(next));
+                }
+                debug_assert_eq!(op, chunk[0]);
+                let at = pos as usize;
+                let &[_, ref after @ ..] = chunk;
+                let w = u64::from_le_bytes(*after);
+                let len = if ALL {
+                    shaped_len_all(op, v, w)
+                } else {
+                    fast_len_of(op, w, disabled)
+                };
                 if let Some(len) = len {
                     // At most 9 (so `pos` stays within `fast`).
                     pos += len as u32;
@@ -731,6 +759,14 @@ fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
     )
 }
 
+/// The opcode and the seven bytes after it, of the nine bytes `chunk`
+/// from an opcode on, little-endian.
+#[inline(always)]
+fn head_word(chunk: &[u8; 9]) -> u64 {
+    let &[ref head @ .., _] = chunk;
+    u64::from_le_bytes(*head)
+}
+
 /// [`fast_len_of`] with every proposal enabled, for the opcode `op`, the
 /// opcode and the seven bytes after it `v` and the eight bytes after it
 /// `w`: the same lengths, without proposal bits to test.
@@ -741,10 +777,22 @@ fn fast_len(rest: &[u8], disabled: u32) -> Option<usize> {
 /// the next is what bounds the check loop (10% faster on the corpus).
 #[inline(always)]
 fn fast_len_all(op: u8, v: u64, w: u64) -> Option<usize> {
+    short_len_all(op, v).or_else(|| shaped_len_all(op, v, w))
+}
+
+/// The short path of [`fast_len_all`]: instructions of at most seven bytes
+/// (see [`ONE_BYTE_SHORT_ALL`]), so that the opcode after one is in `v`.
+#[inline(always)]
+fn short_len_all(op: u8, v: u64) -> Option<usize> {
     let short = &ONE_BYTE_SHORT_ALL[usize::from(op)];
-    if v & short.mask == 0 {
-        return Some(usize::from(ONE_BYTE_SHORT_LEN[usize::from(op)]));
-    }
+    (v & short.mask == 0).then(|| usize::from(ONE_BYTE_SHORT_LEN[usize::from(op)]))
+}
+
+/// The rest of [`fast_len_all`], for an instruction [`short_len_all`]
+/// declined.
+#[inline(always)]
+fn shaped_len_all(op: u8, v: u64, w: u64) -> Option<usize> {
+    let short = &ONE_BYTE_SHORT_ALL[usize::from(op)];
     if !short.shape {
         return None;
     }

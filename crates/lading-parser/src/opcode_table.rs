@@ -551,7 +551,12 @@ pub(crate) static ONE_BYTE_SHORT_ALL: [ShortShape; 256] = {
         let never = all[i].gate == NEVER;
         // Opcode 0x00 (`unreachable`) takes the fast path.
         assert!(!never || i != 0);
-        all[i].mask = all[i].mask << 8 | if never { 0xff } else { 0 };
+        // The check loop takes the next opcode from the same eight bytes
+        // after an instruction of this path, so it must end within them:
+        // longer ones (`f64.const`) are measured by their shape.
+        let long = all[i].len > 7;
+        assert!(!long || (all[i].shape && i != 0));
+        all[i].mask = all[i].mask << 8 | if never || long { 0xff } else { 0 };
         all[i].mask2 <<= 8;
         all[i].want2 <<= 8;
         all[i].gate = 0;
@@ -560,7 +565,7 @@ pub(crate) static ONE_BYTE_SHORT_ALL: [ShortShape; 256] = {
     all
 };
 
-/// The `len` of every [`ONE_BYTE_SHORT_ALL`] row, apart: the fast path's
+/// The `len` of every [`ONE_BYTE_SHORT_ALL`] row, apart: the check loop's
 /// chain from one instruction to the next loads one byte indexed by the
 /// opcode, not a row.
 pub(crate) static ONE_BYTE_SHORT_LEN: [u8; 256] = {
