@@ -84,16 +84,18 @@ pub fn read_i32(data: &[u8], pos: &mut usize) -> Result<i32> {
             let value = i32::from(low & 0x7f) | i32::from(*high) << 7;
             Ok((value << 18) >> 18)
         }
-        _ => match read_packed(data, *pos, packed_max_len(32)) {
-            Some((value, len)) => {
+        // Up to five bytes inline; a fifth one must hold bits 28 to 31 and
+        // the sign of bit 31 (bits 31 to 34 all equal).
+        _ => match read_packed(data, *pos, 5) {
+            Some((value, len)) if len < 5 || matches!((value >> 31) & 0xf, 0 | 0xf) => {
                 *pos += len;
-                // Sign-extended from the top bit of its 7 * len bits, at
-                // most 28.
+                // Sign-extended from the top bit of its 7 * len bits: the
+                // low 32 bits of that are the value.
                 let unused = 64 - 7 * len as u32;
                 Ok((((value << unused) as i64) >> unused) as i32)
             }
             // The slow path sign-extends from bit 31, so the value fits.
-            None => read_signed(data, pos, 32).map(|v| v as i32),
+            _ => read_signed(data, pos, 32).map(|v| v as i32),
         },
     }
 }
@@ -119,6 +121,13 @@ pub fn read_i64(data: &[u8], pos: &mut usize) -> Result<i64> {
     {
         *pos += 1;
         return Ok(i64::from(((byte << 1) as i8) >> 1));
+    }
+    // Up to eight bytes (56 bits) inline.
+    if let Some((value, len)) = read_packed(data, *pos, packed_max_len(64)) {
+        *pos += len;
+        // Sign-extended from the top bit of its 7 * len bits.
+        let unused = 64 - 7 * len as u32;
+        return Ok(((value << unused) as i64) >> unused);
     }
     read_signed(data, pos, 64)
 }

@@ -494,9 +494,7 @@ impl<'a> Immediate<'a> for BrTable<'a> {
         // the bytes left.
         let count = reader.read_len()?;
         let start = reader.position();
-        for _ in 0..count {
-            reader.skip_var_unsigned(32)?;
-        }
+        reader.skip_var_u32s(count.into())?;
         let targets = consumed_since(reader, start);
         let default = reader.read_var_u32()?;
         Ok(BrTable {
