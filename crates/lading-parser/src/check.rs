@@ -429,6 +429,18 @@ impl<'a> Checker<'a> {
                 }
                 debug_assert_eq!(op, chunk[0]);
                 let at = pos as usize;
+                // SIMD instructions, where they are frequent, come between
+                // runs of the short path.
+                if op == 0xfd
+                    && let Some(len) = simd_len(window.get(at..).unwrap_or_default(), disabled)
+                    // `at` is within the body (so is `chunk`).
+                    && len <= (body_len - pos) as usize
+                {
+                    pos += len as u32;
+                    count += 1;
+                    (start, start_count) = (pos, count);
+                    continue;
+                }
                 let &[_, ref after @ ..] = chunk;
                 let w = u64::from_le_bytes(*after);
                 let len = if ALL {
@@ -884,11 +896,9 @@ fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Op
             };
             let w = word(bytes, at)?;
             if op == 0xfd
-                && let Some(short) = SIMD_SHORT.get(code as usize)
-                && (w & short.mask) | u64::from(short.gate & disabled) == 0
+                && let Some(len) = simd_short_len(code, at, w, disabled)
             {
-                // Within `bytes`: `at` is at most 3, immediates at most 16.
-                return Some((at + usize::from(short.len), None));
+                return Some((len, None));
             }
             let info = prefixed_opcode(op, code)?;
             if let Some(len) = shape_len(&info.fast, w, disabled) {
@@ -904,6 +914,33 @@ fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Op
         }
         _ => Some((1 + quick_imm_len(quick, w, rest, 1, disabled)?, None)),
     }
+}
+
+/// The length of the SIMD instruction at the start of `rest` (from its
+/// `0xFD` prefix on) if it is of a short shape (see [`SIMD_SHORT`]): a
+/// sub-opcode of one or two bytes, immediates all within the bytes after
+/// it. `None` for anything else, which [`quick_len`] or the exact path
+/// measures.
+#[inline(always)]
+fn simd_len(rest: &[u8], disabled: u32) -> Option<usize> {
+    let bytes = rest.first_chunk::<19>()?;
+    let (code, at) = match *bytes {
+        [_, b1 @ 0..0x80, ..] => (u32::from(b1), 2),
+        [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
+        _ => return None,
+    };
+    simd_short_len(code, at, word(bytes, at)?, disabled)
+}
+
+/// The length of a SIMD instruction of sub-opcode `code` whose immediates
+/// start at `at` (one past the sub-opcode; at most 3) with the window `w`,
+/// if it is of a short shape.
+#[inline(always)]
+fn simd_short_len(code: u32, at: usize, w: u64, disabled: u32) -> Option<usize> {
+    let short = SIMD_SHORT.get(code as usize)?;
+    // Immediates of at most 16 bytes.
+    ((w & short.mask) | u64::from(short.gate & disabled) == 0)
+        .then_some(at + usize::from(short.len))
 }
 
 /// The length of the immediates of an instruction of quick class `quick`
