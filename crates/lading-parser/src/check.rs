@@ -1702,23 +1702,32 @@ mod tests {
     #[test]
     fn fast_path_stops_at_the_body_end() {
         let mut instrs = Vec::new();
-        for i in 0..40u8 {
-            match i % 6 {
+        for i in 0..60u8 {
+            match i % 10 {
                 0 => instrs.extend([0x41, 0x85, 0x01]), // i32.const (2-byte)
                 1 => instrs.push(0x01),                 // nop
                 2 => instrs.extend([0x44, 1, 2, 3, 4, 5, 6, 7, 8]), // f64.const
                 3 => instrs.extend([0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
                 4 => instrs.extend([0x20, i]), // local.get
-                _ => instrs.extend([0x28, 0x02, 0x80, 0x01]), // i32.load
+                5 => instrs.extend([0x28, 0x02, 0x80, 0x01]), // i32.load
+                6 => instrs.extend([0xfd, 0xae, 0x01]), // i32x4.add
+                7 => instrs.extend([0xfd, 0x00, 0x04, 0x10]), // v128.load
+                8 => instrs.extend([0xfd, 0x15, 0x03]), // i8x16.extract_lane_s
+                _ => {
+                    // v128.const
+                    instrs.extend([0xfd, 0x0c]);
+                    instrs.extend([i; 16]);
+                }
             }
         }
         instrs.push(0x0b);
         let mut module = instrs.clone();
         // What follows the body: more instructions, then ends.
         module.extend([0x41, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b, 0x0b]);
-        module.extend([0x01; 16]);
+        module.extend([0xfd, 0x0c]);
+        module.extend([0x01; 24]);
         for features in [Features::ALL, Features::WASM1] {
-            for cut in 0..=instrs.len() + 4 {
+            for cut in 0..=instrs.len() + 20 {
                 let data = &module[..cut];
                 let mut inside = Checker::new(data, 0, features, true);
                 inside.look_past(&module);
