@@ -412,33 +412,57 @@ mod tests {
 
     #[test]
     fn deep_nesting_spills_and_restores_frame_kinds() {
-        // 100 x `if`, then `else` + `end` for each, then the final `end`:
-        // the `else`s at depths beyond 64 need the spilled kinds.
-        let mut bytes = Vec::new();
-        for _ in 0..100 {
-            bytes.extend([0x41, 0x00, 0x04, 0x40]);
+        // Depths around the inline limit (64) and well past it.
+        for n in [1, 63, 64, 65, 254, 255, 256, 257, 258, 300, 600] {
+            // n x `if`, then `else` + `end` for each, then the final `end`:
+            // the `else`s at depths beyond 64 need the spilled kinds.
+            let mut bytes = Vec::new();
+            for _ in 0..n {
+                bytes.extend([0x41, 0x00, 0x04, 0x40]);
+            }
+            for _ in 0..n {
+                bytes.extend([0x05, 0x0b]);
+            }
+            bytes.push(0x0b);
+            let mut r = reader(&bytes);
+            let mut count = 0;
+            for op in r.by_ref() {
+                op.unwrap();
+                count += 1;
+            }
+            assert_eq!(count, n * 2 + n * 2 + 1, "{n} ifs");
+            assert!(r.is_finished());
+            // n blocks, one `if` inside, then `else` after closing the `if`
+            // (the frame below is a block): misplaced.
+            let mut bytes = Vec::new();
+            for _ in 0..n {
+                bytes.extend([0x02, 0x40]);
+            }
+            bytes.extend([0x41, 0x00, 0x04, 0x40, 0x0b, 0x05]);
+            let (_, e) = run(&bytes);
+            assert_eq!(
+                e,
+                Some((ErrorKind::EndOpcodeExpected, 100 + 2 * n + 5)),
+                "{n} blocks"
+            );
+            // n legacy `try`s, each closed by `catch_all` and `end`; then
+            // a `catch` after a `catch_all`: misplaced.
+            let mut bytes = Vec::new();
+            for _ in 0..n {
+                bytes.extend([0x06, 0x40]);
+            }
+            for _ in 0..n {
+                bytes.extend([0x19, 0x0b]);
+            }
+            bytes.extend([0x06, 0x40, 0x19, 0x07, 0x00]);
+            let (names, e) = run(&bytes);
+            assert_eq!(names.len(), 3 * n + 2, "{n} trys");
+            assert_eq!(
+                e,
+                Some((ErrorKind::EndOpcodeExpected, 100 + 4 * n + 3)),
+                "{n} trys"
+            );
         }
-        for _ in 0..100 {
-            bytes.extend([0x05, 0x0b]);
-        }
-        bytes.push(0x0b);
-        let mut r = reader(&bytes);
-        let mut count = 0;
-        for op in r.by_ref() {
-            op.unwrap();
-            count += 1;
-        }
-        assert_eq!(count, 100 * 2 + 100 * 2 + 1);
-        assert!(r.is_finished());
-        // 70 blocks, one `if` inside, then `else` after closing the `if`
-        // (the frame below is a block): misplaced.
-        let mut bytes = Vec::new();
-        for _ in 0..70 {
-            bytes.extend([0x02, 0x40]);
-        }
-        bytes.extend([0x41, 0x00, 0x04, 0x40, 0x0b, 0x05]);
-        let (_, e) = run(&bytes);
-        assert_eq!(e, Some((ErrorKind::EndOpcodeExpected, 100 + 140 + 5)));
     }
 
     #[test]
