@@ -377,7 +377,7 @@ impl Module {
     /// Defined function `i`, of type `type_index`, whose code section entry
     /// starts at `entry` in `code` (the module's bytes up to the end of the
     /// code section).
-    #[inline]
+    #[inline(always)]
     fn function_at<'a>(
         &self,
         code: &'a [u8],

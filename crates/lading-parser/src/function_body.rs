@@ -102,6 +102,7 @@ impl<'a> FunctionBody<'a> {
 
     /// Reads and checks every local declaration; returns a reader positioned
     /// at the first instruction and the total number of locals.
+    #[inline]
     pub fn skip_locals(&self) -> Result<(Reader<'a>, u64)> {
         // No local declarations: a run count of zero in one byte.
         if let [0, ..] = self.reader.remaining_bytes() {
@@ -109,6 +110,12 @@ impl<'a> FunctionBody<'a> {
             reader.skip(1)?;
             return Ok((reader, 0));
         }
+        self.skip_local_runs()
+    }
+
+    /// [`FunctionBody::skip_locals`] for a body with local declarations.
+    #[inline(never)]
+    fn skip_local_runs(&self) -> Result<(Reader<'a>, u64)> {
         let mut locals = self.locals_reader()?;
         for run in &mut locals {
             run?;
