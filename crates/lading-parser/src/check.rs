@@ -785,8 +785,8 @@ fn head_word(chunk: &[u8; 9]) -> u64 {
 ///
 /// `op` comes from a load of its own, not from `v`: the table row it picks
 /// is then one load after the instruction's position instead of a load
-/// and an extraction, and the chain from one instruction's position to
-/// the next is what bounds the check loop (10% faster on the corpus).
+/// and an extraction (the chain from one instruction's position to the
+/// next bounds the loops that measure instructions).
 #[inline(always)]
 fn fast_len_all(op: u8, v: u64, w: u64) -> Option<usize> {
     short_len_all(op, v).or_else(|| shaped_len_all(op, v, w))
@@ -886,14 +886,7 @@ fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Op
             Some((2 + quick_imm_len(quick, after, rest, 2, disabled)?, None))
         }
         Quick::Gc | Quick::Prefix => {
-            // The opcode, a sub-opcode, and the longest immediates taken
-            // here (16 bytes).
-            let bytes = rest.first_chunk::<19>()?;
-            let (code, at) = match *bytes {
-                [_, b1 @ 0..0x80, ..] => (u32::from(b1), 2),
-                [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
-                _ => return None,
-            };
+            let (bytes, code, at) = sub_opcode(rest)?;
             let w = word(bytes, at)?;
             if op == 0xfd
                 && let Some(len) = simd_short_len(code, at, w, disabled)
@@ -923,13 +916,24 @@ fn quick_len_of(op: u8, w: u64, rest: &[u8], disabled: u32) -> Option<(usize, Op
 /// measures.
 #[inline(always)]
 fn simd_len(rest: &[u8], disabled: u32) -> Option<usize> {
+    let (bytes, code, at) = sub_opcode(rest)?;
+    simd_short_len(code, at, word(bytes, at)?, disabled)
+}
+
+/// The first 19 bytes of `rest`, a prefixed instruction (the prefix, a
+/// sub-opcode, and the longest immediates the quick path takes, 16
+/// bytes), with its sub-opcode of one or two bytes and where the
+/// immediates start; `None` if there are fewer bytes or a longer
+/// sub-opcode.
+#[inline(always)]
+fn sub_opcode(rest: &[u8]) -> Option<(&[u8; 19], u32, usize)> {
     let bytes = rest.first_chunk::<19>()?;
     let (code, at) = match *bytes {
         [_, b1 @ 0..0x80, ..] => (u32::from(b1), 2),
         [_, b1, b2 @ 0..0x80, ..] => (u32::from(b1 & 0x7f) | u32::from(b2) << 7, 3),
         _ => return None,
     };
-    simd_short_len(code, at, word(bytes, at)?, disabled)
+    Some((bytes, code, at))
 }
 
 /// The length of a SIMD instruction of sub-opcode `code` whose immediates
