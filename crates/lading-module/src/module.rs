@@ -359,13 +359,11 @@ impl Module {
 
     /// Every defined function, in order.
     pub fn functions(&self) -> impl Iterator<Item = Function<'_>> + '_ {
-        let code = self.code_bytes();
-        let types = self.index.function_types.iter();
-        (0..)
-            .zip(types.zip(&self.index.bodies))
-            .filter_map(move |(i, (&type_index, &entry))| {
-                self.function_at(code, i, type_index, entry)
-            })
+        Functions {
+            module: self,
+            code: self.code_bytes(),
+            next: 0,
+        }
     }
 
     /// The module's bytes up to the end of the code section.
@@ -525,5 +523,35 @@ impl std::fmt::Debug for Module {
             .field("exports", &self.export_count())
             .field("instructions", &self.index.instructions)
             .finish()
+    }
+}
+
+/// [`Module::functions`]: a plain loop over the index, so that the whole
+/// step (a function's view from its entry) inlines into the caller's loop.
+struct Functions<'a> {
+    module: &'a Module,
+    /// The module's bytes up to the end of the code section.
+    code: &'a [u8],
+    /// The next defined function's index.
+    next: u32,
+}
+
+impl<'a> Iterator for Functions<'a> {
+    type Item = Function<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Function<'a>> {
+        let index = &self.module.index;
+        loop {
+            let i = self.next;
+            let type_index = *index.function_types.get(i as usize)?;
+            let entry = *index.bodies.get(i as usize)?;
+            self.next += 1;
+            // An entry is always within the code (the index was built
+            // from it); skipped, like `filter_map`, if not.
+            if let Some(function) = self.module.function_at(self.code, i, type_index, entry) {
+                return Some(function);
+            }
+        }
     }
 }
