@@ -4,13 +4,14 @@
 use lading_parser::leb128::read_u32_short;
 
 use crate::Limits;
+use crate::index::CodeEntries;
 
 /// Where the code section's entries are, found by walking section headers
 /// only: what the body check needs, before the section pass gets there.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct EarlyCode {
-    /// The absolute offset of every entry (its size prefix).
-    pub entries: Vec<u32>,
+    /// Where its entries start and how many there are.
+    pub entries: CodeEntries,
     /// The absolute end of the code section's contents.
     pub end: usize,
     /// Whether a data count section comes before it.
@@ -20,8 +21,7 @@ pub(crate) struct EarlyCode {
 impl EarlyCode {
     /// The bytes of the entries.
     pub fn code_bytes(&self) -> usize {
-        self.end
-            .saturating_sub(self.entries.first().map_or(self.end, |&e| e as usize))
+        self.end.saturating_sub(self.entries.first as usize)
     }
 }
 
@@ -33,10 +33,9 @@ const SECTIONS_BEFORE_CODE: usize = 64;
 
 /// The code section of the module in `bytes`, if it is among the first
 /// [`SECTIONS_BEFORE_CODE`] sections, the header and every section header
-/// up to it read, and its entries' sizes read, fit `limits`
-/// and fill it exactly. `None` for anything else: the section pass then
-/// finds what is wrong. Nothing here is trusted: the section pass indexes
-/// the same entries, and the early result stands only if both agree.
+/// up to it read, and its count reads and fits `limits`. `None` for anything else: the section pass then
+/// finds what is wrong. Nothing here is trusted: the section pass finds
+/// the code section too, and the early result stands only if both agree.
 pub(crate) fn find_code(bytes: &[u8], limits: &Limits) -> Option<EarlyCode> {
     if bytes.get(..8)? != b"\0asm\x01\0\0\0" {
         return None;
@@ -58,7 +57,9 @@ pub(crate) fn find_code(bytes: &[u8], limits: &Limits) -> Option<EarlyCode> {
     None
 }
 
-/// The entries of a code section whose contents span `pos..end`.
+/// The entries of a code section whose contents span `pos..end`: where the
+/// first starts, and their count, if it reads and is within the limit. The
+/// entries themselves are read by the body check, which walks them.
 fn entries(
     bytes: &[u8],
     mut pos: usize,
@@ -67,22 +68,17 @@ fn entries(
     data_count_present: bool,
 ) -> Option<EarlyCode> {
     let code = bytes.get(..end)?;
+    let contents = pos;
     let count = read_u32_short(code, &mut pos).ok()?;
     if count > limits.functions {
         return None;
     }
-    // Every entry takes at least one byte.
-    let mut entries = Vec::with_capacity((count as usize).min(end - pos));
-    for _ in 0..count {
-        entries.push(u32::try_from(pos).ok()?);
-        let size = read_u32_short(code, &mut pos).ok()?;
-        if size > limits.function_body_size {
-            return None;
-        }
-        pos = pos.checked_add(size as usize).filter(|&next| next <= end)?;
-    }
-    (pos == end).then_some(EarlyCode {
-        entries,
+    Some(EarlyCode {
+        entries: CodeEntries {
+            contents: u32::try_from(contents).ok()?,
+            first: u32::try_from(pos).ok()?,
+            count,
+        },
         end,
         data_count_present,
     })
@@ -105,7 +101,12 @@ mod tests {
         ]
         .concat();
         let code = find_code(&module, &Limits::default()).unwrap();
-        assert_eq!(code.entries, [20, 23]);
+        let entries = CodeEntries {
+            contents: 19,
+            first: 20,
+            count: 2,
+        };
+        assert_eq!(code.entries, entries);
         assert_eq!(code.end, module.len());
         assert!(code.data_count_present);
         assert_eq!(code.code_bytes(), 6);
@@ -116,19 +117,20 @@ mod tests {
         let limits = Limits::default();
         let body = [0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b];
         assert!(find_code(&[HEADER, &body].concat(), &limits).is_some());
-        // Wrong version, a section past the end, an entry past its section,
-        // bytes after the last entry, no code section.
+        // Wrong version, a section past the end, a count that does not
+        // read, no code section.
         assert!(find_code(&[b"\0asm\x02\0\0\0", &body[..]].concat(), &limits).is_none());
         assert!(find_code(&[HEADER, &[0x01, 0x09, 0x00]].concat(), &limits).is_none());
-        assert!(find_code(&[HEADER, &[0x0a, 0x03, 0x01, 0x05, 0x00]].concat(), &limits).is_none());
-        assert!(find_code(&[HEADER, &[0x0a, 0x03, 0x00, 0x00, 0x00]].concat(), &limits).is_none());
+        assert!(find_code(&[HEADER, &[0x0a, 0x01, 0x80]].concat(), &limits).is_none());
         assert!(find_code(&[HEADER, &[0x01, 0x01, 0x00]].concat(), &limits).is_none());
-        // A body over the size limit.
+        // More bodies than the limit on functions.
         let small = Limits {
-            function_body_size: 1,
+            functions: 0,
             ..limits
         };
         assert!(find_code(&[HEADER, &body].concat(), &small).is_none());
+        // Entries are not read here: one past its section is the walk's.
+        assert!(find_code(&[HEADER, &[0x0a, 0x03, 0x01, 0x05, 0x00]].concat(), &limits).is_some());
     }
 
     /// The code section behind `SECTIONS_BEFORE_CODE - 1` custom sections

@@ -138,6 +138,8 @@ pub(crate) struct Index {
     pub function_types: Vec<u32>,
     /// Where every code section entry (a body's size prefix) starts.
     pub bodies: Vec<u32>,
+    /// Where the code section's entries are, once it is read.
+    pub code: Option<CodeEntries>,
     pub code_end: u32,
     pub data_count_present: bool,
     pub tables: Items,
@@ -177,6 +179,18 @@ fn settle<T>(read: Result<T, Error>, hit: Option<LimitExceeded>) -> Result<T, Lo
         (_, Some(exceeded)) => Err(exceeded.into()),
         (read, None) => Ok(read?),
     }
+}
+
+/// Where the entries of a code section are: found by its header, walked
+/// by the body check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CodeEntries {
+    /// The absolute start of the section's contents (its count first).
+    pub contents: u32,
+    /// The absolute offset of the first entry.
+    pub first: u32,
+    /// How many entries the section says it holds.
+    pub count: u32,
 }
 
 fn range_u32(range: Range<usize>) -> Range<u32> {
@@ -492,24 +506,47 @@ impl Index {
         Some(())
     }
 
-    /// Indexes every code section entry, checking each body's size.
+    /// Records where the code section's entries are, without reading
+    /// them: the body check walks them in order ([`CodeWalk`]), reading
+    /// each size prefix next to the body it checks, and fills
+    /// [`Index::bodies`]. Room for them is reserved here.
+    ///
+    /// [`CodeWalk`]: crate::walk::CodeWalk
     fn add_code(&mut self, section: CodeSectionReader<'_>) -> Result<(), LoadError> {
         self.data_count_present = section.data_count_present();
-        self.code_end = section.range().end as u32;
         let range = section.range();
-        let mut entries = section.into_inner();
+        self.code_end = range.end as u32;
+        let entries = section.into_inner();
         let count = entries.item_count();
         // Every entry takes at least two bytes (a size and an `end`).
         self.bodies
             .reserve_exact(capacity(count, &range).min(range.len() / 2));
-        let limit = self.limits.function_body_size;
-        if self.add_code_sizes(&entries) {
+        self.code = Some(CodeEntries {
+            contents: range.start as u32,
+            first: entries.items_reader().offset() as u32,
+            count,
+        });
+        Ok(())
+    }
+
+    /// Indexes the entries of the code section [`Index::add_code`]
+    /// recorded one by one, as items: for a code section whose walk found
+    /// an entry that does not read. The error is that entry's, after the
+    /// entries before it; a malformed entry is kept (checking it reports
+    /// its error as the reference interpreter does, `check_code_entry`),
+    /// one over the body size limit is not.
+    pub fn add_code_entries(&mut self, bytes: &[u8]) -> Result<(), LoadError> {
+        self.bodies.clear();
+        let Some(code) = self.code else {
             return Ok(());
-        }
-        for _ in 0..count {
+        };
+        let range = code.contents as usize..self.code_end as usize;
+        let contents = bytes.get(range.clone()).unwrap_or_default();
+        let reader = Reader::new_in_section(contents, range.start, self.features);
+        let mut entries = SectionReader::<FunctionBody<'_>>::new(reader)?;
+        let limit = self.limits.function_body_size;
+        for _ in 0..entries.item_count() {
             let at = entries.offset();
-            // A malformed entry is kept: checking it reports its error as
-            // the reference interpreter does (`check_code_entry`).
             self.bodies.push(at as u32);
             if let Some(body) = entries.next().transpose()? {
                 let size = body.range().len() as u64;
@@ -523,33 +560,6 @@ impl Index {
         // Bytes after the last entry.
         entries.next().transpose()?;
         Ok(())
-    }
-
-    /// [`Index::add_code`] for a code section whose entries' sizes all read
-    /// and fit, each within the body size limit, the last entry ending the
-    /// section: records them without decoding entries. `false`, with
-    /// nothing recorded, for anything else, which the general path reports.
-    fn add_code_sizes(&mut self, entries: &SectionReader<'_, FunctionBody<'_>>) -> bool {
-        let reader = entries.items_reader();
-        let (data, base) = (reader.remaining_bytes(), reader.offset());
-        let limit = self.limits.function_body_size;
-        let mut pos = 0;
-        for _ in 0..entries.item_count() {
-            let at = pos;
-            let Ok(size) = lading_parser::leb128::read_u32(data, &mut pos) else {
-                break;
-            };
-            match pos.checked_add(size as usize) {
-                Some(end) if end <= data.len() && size <= limit => pos = end,
-                _ => break,
-            }
-            self.bodies.push((base + at) as u32);
-        }
-        if self.bodies.len() == entries.item_count() as usize && pos == data.len() {
-            return true;
-        }
-        self.bodies.clear();
-        false
     }
 
     /// The heap bytes this index holds.

@@ -32,6 +32,7 @@ mod index;
 mod limits;
 mod module;
 mod times;
+mod walk;
 
 pub use config::{Config, PARALLEL_THRESHOLD};
 pub use index::SectionEntry;

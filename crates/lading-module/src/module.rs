@@ -2,14 +2,15 @@
 
 use lading_parser::{
     BodyRules, BodySummary, CustomSection, Data, Element, Error, Export, Features, FromReader,
-    FunctionBody, Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Payload,
-    Reader, SubType, Table, TagType,
+    FunctionBody, Global, Import, MemoryType, NameSectionReader, OperatorsReader, Parser, Reader,
+    SubType, Table, TagType,
 };
 use lading_source::Buffer;
 
 use crate::bodies::Bodies;
 use crate::early_code::find_code;
-use crate::index::{Index, Items, custom_at};
+use crate::index::{CodeEntries, Index, Items, custom_at};
+use crate::walk::{CodeWalk, Walked};
 use crate::{Config, LimitExceeded, LoadError, LoadTimes, SectionEntry};
 use std::sync::Arc;
 use std::time::Instant;
@@ -53,15 +54,9 @@ impl<'a> Function<'a> {
     }
 }
 
-/// Adds the sections `parser` yields to `index`: up to and including the
-/// code section if `until_code`, else all the rest. The error that stops
-/// it, if any.
-fn add_sections(
-    parser: &mut Parser<'_>,
-    index: &mut Index,
-    bytes: &[u8],
-    until_code: bool,
-) -> Option<LoadError> {
+/// Adds the sections `parser` yields to `index`, the code section's
+/// entries left to the body check. The error that stops it, if any.
+fn add_sections(parser: &mut Parser<'_>, index: &mut Index, bytes: &[u8]) -> Option<LoadError> {
     loop {
         // Custom sections by their ranges alone, without payloads.
         parser.skip_custom_sections(|range| index.add_custom(range));
@@ -69,12 +64,8 @@ fn add_sections(
             Ok(payload) => payload,
             Err(e) => return Some(e.into()),
         };
-        let code = matches!(payload, Payload::CodeSection(_));
         if let Err(e) = index.add(bytes, payload) {
             return Some(e);
-        }
-        if code && until_code {
-            return None;
         }
     }
 }
@@ -125,81 +116,54 @@ impl Module {
         let bytes: &[u8] = &buffer;
         let mut parser = Parser::new(bytes, features);
         // On several threads: the code section found by its header, its
-        // bodies checked while every section is read. The result stands if
-        // the section pass indexed the same bodies, under the same rules,
-        // and nothing failed; anything else is checked again below, as if
-        // this had not run (a rare, slower path for malformed modules).
+        // entries walked and their bodies checked while every section is
+        // read. The result stands if the section pass found the same code
+        // section, under the same rules, and nothing failed; anything else
+        // is checked again below, as if this had not run (a rare, slower
+        // path for malformed modules).
         if config.may_use_threads(bytes.len())
             && let Some(early) = find_code(bytes, &limits)
             && let threads @ 2.. = config.thread_count(early.code_bytes())
         {
-            let bodies = Bodies {
-                bytes,
-                entries: &early.entries,
-                section_end: early.end,
-                rules: BodyRules {
-                    features,
-                    data_count_present: early.data_count_present,
-                    max_br_table_targets: limits.br_table_targets,
+            let walk = CodeWalk {
+                bodies: Bodies {
+                    bytes,
+                    entries: &[],
+                    section_end: early.end,
+                    rules: BodyRules {
+                        features,
+                        data_count_present: early.data_count_present,
+                        max_br_table_targets: limits.br_table_targets,
+                    },
+                    // Without the types, near the local limit is a failure
+                    // here: such a body is checked again below, with them.
+                    function_types: &[],
+                    type_offsets: &[],
+                    max_params: 0,
+                    max_locals: limits.locals.saturating_sub(limits.params.into()),
                 },
-                // Without the types, near the local limit is a failure
-                // here: such a body is checked again below, with them.
-                function_types: &[],
-                type_offsets: &[],
-                max_params: 0,
-                max_locals: limits.locals.saturating_sub(limits.params.into()),
+                first: early.entries.first as usize,
+                count: early.entries.count,
+                body_size_limit: limits.function_body_size,
             };
-            let (totals, (failure, sections_done)) = bodies.check_while(threads, || {
-                let failure = add_sections(&mut parser, &mut index, bytes, false);
+            let (walked, (failure, sections_done)) = walk.parallel(threads, || {
+                let failure = add_sections(&mut parser, &mut index, bytes);
                 (failure, Instant::now())
             });
-            if let (Ok(_), None) = (&totals, &failure)
-                && index.bodies == early.entries
+            if let (Some((totals, entries)), None) = (walked, &failure)
+                && index.code == Some(early.entries)
                 && index.code_end as usize == early.end
                 && index.data_count_present == early.data_count_present
             {
                 times.sections = sections_done - start;
                 times.bodies = sections_done.elapsed();
-                return Module::finish(buffer, index, totals, None);
+                index.bodies = entries;
+                return Module::finish(buffer, index, Ok(totals), None);
             }
             return Module::check_indexed(buffer, index, failure, config, times, start);
         }
-        // The sections up to the code section; then the bodies are checked
-        // while the rest of the sections are (data segments, names...).
-        let mut failure = add_sections(&mut parser, &mut index, bytes, true);
-        // Out of the index while it grows: what the body check reads, all
-        // from sections before the code section.
-        let entries = std::mem::take(&mut index.bodies);
-        let function_types = std::mem::take(&mut index.function_types);
-        let type_offsets = std::mem::take(&mut index.types.offsets);
-        let code_bytes =
-            (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
-        let bodies = Bodies {
-            bytes,
-            entries: &entries,
-            section_end: index.code_end as usize,
-            rules: BodyRules {
-                features,
-                data_count_present: index.data_count_present,
-                max_br_table_targets: limits.br_table_targets,
-            },
-            function_types: &function_types,
-            type_offsets: &type_offsets,
-            max_params: limits.params,
-            max_locals: limits.locals,
-        };
-        let (totals, sections_done) = bodies.check_while(config.thread_count(code_bytes), || {
-            if failure.is_none() {
-                failure = add_sections(&mut parser, &mut index, bytes, false);
-            }
-            Instant::now()
-        });
-        times.sections = sections_done - start;
-        times.bodies = sections_done.elapsed();
-        index.bodies = entries;
-        index.function_types = function_types;
-        index.types.offsets = type_offsets;
-        Module::finish(buffer, index, totals, failure)
+        let failure = add_sections(&mut parser, &mut index, bytes);
+        Module::check_indexed(buffer, index, failure, config, times, start)
     }
 
     /// The module, or the error of the load: the bodies all precede a
@@ -223,24 +187,85 @@ impl Module {
     }
 
     /// The end of a load whose section pass is done (up to `failure`, if
-    /// any): every body the index holds checked, on one thread or several,
-    /// their errors first (they precede the failure).
+    /// any): every body of the code section it found checked, on one
+    /// thread or several, their errors first (they precede the failure).
     fn check_indexed(
         buffer: Buffer,
-        index: Index,
-        failure: Option<LoadError>,
+        mut index: Index,
+        mut failure: Option<LoadError>,
         config: &Config,
         times: &mut LoadTimes,
         start: Instant,
     ) -> Result<Module, LoadError> {
         let sections_done = Instant::now();
         times.sections = sections_done - start;
-        let entries = &index.bodies;
-        let code_bytes =
-            (index.code_end as usize).saturating_sub(entries.first().map_or(0, |&e| e as usize));
+        let totals = match index.code {
+            Some(code) => Module::walk_indexed(&buffer, &mut index, &mut failure, config, code),
+            None => Ok(BodySummary::default()),
+        };
+        times.bodies = sections_done.elapsed();
+        Module::finish(buffer, index, totals, failure)
+    }
+
+    /// Walks the entries of `code`, the code section of `index`, checking
+    /// every body; records the entries in the index. An entry that does
+    /// not read is the load's `failure` (it precedes any failure of the
+    /// sections after the code section), after the bodies before it.
+    fn walk_indexed(
+        bytes: &[u8],
+        index: &mut Index,
+        failure: &mut Option<LoadError>,
+        config: &Config,
+        code: CodeEntries,
+    ) -> Result<BodySummary, LoadError> {
         let limits = config.enabled_limits();
-        let bodies = Bodies {
-            bytes: &buffer,
+        let mut entries = std::mem::take(&mut index.bodies);
+        let walked = {
+            let walk = CodeWalk {
+                bodies: Module::bodies_of(bytes, index, config, &[]),
+                first: code.first as usize,
+                count: code.count,
+                body_size_limit: limits.function_body_size,
+            };
+            let threads = config.thread_count((index.code_end as usize).saturating_sub(walk.first));
+            match walk.parallel_if(threads) {
+                Some((totals, walked)) => {
+                    entries = walked;
+                    Walked::Done(totals)
+                }
+                None => walk.serial(&mut entries),
+            }
+        };
+        index.bodies = entries;
+        match walked {
+            Walked::Done(totals) => Ok(totals),
+            Walked::Failed(e) => Err(e),
+            Walked::Unread { index: at, total } => {
+                // The entries as items, to the one that does not read.
+                if let Err(e) = index.add_code_entries(bytes) {
+                    *failure = Some(e);
+                }
+                let bodies = Module::bodies_of(bytes, index, config, &index.bodies);
+                let rest = bodies.check_range(at..index.bodies.len())?;
+                Ok(BodySummary {
+                    locals: total.locals + rest.locals,
+                    instructions: total.instructions + rest.instructions,
+                })
+            }
+        }
+    }
+
+    /// The bodies of `entries`, in the code section of `index`, to check
+    /// under `config`.
+    fn bodies_of<'a>(
+        bytes: &'a [u8],
+        index: &'a Index,
+        config: &Config,
+        entries: &'a [u32],
+    ) -> Bodies<'a> {
+        let limits = config.enabled_limits();
+        Bodies {
+            bytes,
             entries,
             section_end: index.code_end as usize,
             rules: BodyRules {
@@ -252,10 +277,7 @@ impl Module {
             type_offsets: &index.types.offsets,
             max_params: limits.params,
             max_locals: limits.locals,
-        };
-        let (totals, ()) = bodies.check_while(config.thread_count(code_bytes), || ());
-        times.bodies = sections_done.elapsed();
-        Module::finish(buffer, index, totals, failure)
+        }
     }
 
     /// The module's bytes.
