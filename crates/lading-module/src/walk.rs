@@ -19,7 +19,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use lading_parser::leb128::read_u32;
+use lading_parser::leb128::read_u32_short;
 use lading_parser::{BodySplit, BodySummary, SplitHead, SplitTail, check_code_entry};
 
 use crate::LoadError;
@@ -115,7 +115,7 @@ impl CodeWalk<'_> {
     fn entry_end(&self, pos: usize) -> Option<usize> {
         let code = self.bodies.bytes.get(..self.bodies.section_end)?;
         let mut at = pos;
-        let size = read_u32(code, &mut at).ok()?;
+        let size = read_u32_short(code, &mut at).ok()?;
         if size > self.body_size_limit {
             return None;
         }
