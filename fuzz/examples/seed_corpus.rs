@@ -3,7 +3,7 @@
 //! invalid, malformed binary), encoded with `wast`.
 //!
 //! Usage: `cargo run --example seed_corpus -- TESTSUITE_DIR CORPUS_DIR`;
-//! writes `CORPUS_DIR/{load,differential,custom_sections}/NNNNNN.wasm`,
+//! writes `CORPUS_DIR/{load,differential,custom_sections,threads}/NNNNNN.wasm`,
 //! and `CORPUS_DIR/split/NNNNNN-K.bin` for each function body (the split
 //! target's input: a split offset of 0, the default features, then the
 //! body's instructions).
@@ -44,7 +44,14 @@ fn main() {
         eprintln!("usage: seed_corpus TESTSUITE_DIR CORPUS_DIR");
         std::process::exit(2);
     };
-    let dirs = ["load", "differential", "custom_sections", "split"].map(|d| out.join(d));
+    let dirs = [
+        "load",
+        "differential",
+        "custom_sections",
+        "split",
+        "threads",
+    ]
+    .map(|d| out.join(d));
     for dir in &dirs {
         std::fs::create_dir_all(dir).expect("creatable corpus folder");
     }
@@ -58,6 +65,7 @@ fn main() {
             }
             let name = format!("{written:06}.wasm");
             std::fs::write(dirs[0].join(&name), &bytes).expect("writable");
+            std::fs::write(dirs[4].join(&name), &bytes).expect("writable");
             // The differential target reads a mode byte first: odd = bytes.
             let mut tagged = vec![1u8];
             tagged.extend_from_slice(&bytes);

@@ -10,10 +10,12 @@ use lading_parser::{
 mod differential;
 mod load;
 mod split;
+mod threads;
 
 pub use differential::{check_bytes_agree, check_smith_counts};
 pub use load::check_load;
 pub use split::check_split;
+pub use threads::check_threads;
 
 /// What an LEB128 reader of lading-parser returned: the value and the bytes
 /// consumed, or `None` for an error.
@@ -329,6 +331,7 @@ mod tests {
         ];
         for module in modules {
             check_load(module);
+            check_threads(module);
             check_bytes_agree(module);
         }
         // Findings of the differential target (harness, not lading): a

@@ -17,7 +17,7 @@
 //! bytes and keep splitting until the threads finish together.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use lading_parser::leb128::read_u32_short;
 use lading_parser::{BodySplit, BodySummary, SplitHead, SplitTail, check_code_entry};
@@ -36,8 +36,8 @@ const PUBLISH_BYTES: usize = 4 << 10;
 
 /// The fewest bytes a lane must have left to be split: some tens of
 /// microseconds of checking, against reading the size prefixes to its
-/// middle.
-const MIN_STEAL_BYTES: usize = 64 << 10;
+/// middle (a few entries).
+const MIN_STEAL_BYTES: usize = 16 << 10;
 
 /// The entries of a code section to walk and the bodies to check.
 pub(crate) struct CodeWalk<'a> {
@@ -84,6 +84,11 @@ struct Shared {
     failed: AtomicBool,
     /// The tails of split bodies, for any thread to check.
     tails: Mutex<Vec<(u32, BodySplit)>>,
+    /// How many tails wait in `tails`.
+    pending_tails: AtomicUsize,
+    /// How many lanes are being walked or wait for their walker: while
+    /// any is, a tail may come.
+    walking: AtomicUsize,
 }
 
 /// What one thread of a walk did.
@@ -180,58 +185,97 @@ impl CodeWalk<'_> {
         meanwhile: impl FnOnce() -> R,
     ) -> (Option<(BodySummary, Vec<u32>)>, R) {
         let threads = threads.max(2);
-        let mut lanes = vec![Lane::default(); threads];
-        // The first helper starts on every entry; the others steal.
-        lanes[1] = Lane {
-            index: 0,
-            pos: self.first,
-            stop_index: self.count,
-            stop_pos: self.bodies.section_end,
-        };
-        let shared = Shared {
-            lanes: lanes.into_iter().map(Mutex::new).collect(),
-            failed: AtomicBool::new(false),
-            tails: Mutex::new(Vec::new()),
-        };
-        let (parts, during) = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads)
-                .map(|me| {
-                    let shared = &shared;
-                    scope.spawn(move || self.work(shared, me))
-                })
-                .collect();
-            let during = meanwhile();
-            let mut parts = vec![self.work(&shared, 0)];
-            for helper in helpers {
-                match helper.join() {
-                    Ok(part) => parts.push(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
+        let shared = self.shared(threads);
+        // The helpers hand their parts over in `done` rather than through
+        // their join handles: joining waits for the thread's exit too, a
+        // tenth of a millisecond here; the scope waits for their work only.
+        let done = Mutex::new(Vec::with_capacity(threads));
+        let during = std::thread::scope(|scope| {
+            for me in 1..threads {
+                let (shared, done) = (&shared, &done);
+                scope.spawn(move || {
+                    let part = self.work(shared, me);
+                    if let Ok(mut done) = done.lock() {
+                        done.push(part);
+                    }
+                });
             }
-            (parts, during)
+            let during = meanwhile();
+            let part = self.work(&shared, 0);
+            if let Ok(mut done) = done.lock() {
+                done.push(part);
+            }
+            during
         });
+        let parts = match done.into_inner() {
+            Ok(parts) if parts.len() == threads => parts,
+            _ => return (None, during),
+        };
         if shared.failed.load(Ordering::Relaxed) {
             return (None, during);
         }
         (self.merge(parts), during)
     }
 
+    /// What `threads` threads share at the start: the first helper's lane
+    /// holds every entry, the others none (they steal).
+    fn shared(&self, threads: usize) -> Shared {
+        let mut lanes = vec![Lane::default(); threads];
+        lanes[1] = Lane {
+            index: 0,
+            pos: self.first,
+            stop_index: self.count,
+            stop_pos: self.bodies.section_end,
+        };
+        // An empty lane is never walked (its entries, if the count says
+        // there are any, are missing: the merge finds them so).
+        let walking = usize::from(lanes[1].pos < lanes[1].stop_pos);
+        Shared {
+            lanes: lanes.into_iter().map(Mutex::new).collect(),
+            failed: AtomicBool::new(false),
+            tails: Mutex::new(Vec::new()),
+            pending_tails: AtomicUsize::new(0),
+            walking: AtomicUsize::new(walking),
+        }
+    }
+
     /// One thread's share: its lane, tails of split bodies, and lanes
-    /// stolen from the others, until none is left worth splitting.
+    /// stolen from the others, until none is left worth splitting and no
+    /// lane is walked (whose walker may yet leave a tail).
     fn work(&self, shared: &Shared, me: usize) -> Part {
         let mut part = Part::default();
         while !shared.failed.load(Ordering::Relaxed) {
-            let tail = shared.tails.lock().ok().and_then(|mut tails| tails.pop());
-            if let Some((index, split)) = tail {
-                part.tails
-                    .push((index, split.check_tail(self.bodies.bytes)));
+            if shared.pending_tails.load(Ordering::Acquire) > 0 {
+                let tail = shared.tails.lock().ok().and_then(|mut tails| tails.pop());
+                if let Some((index, split)) = tail {
+                    shared.pending_tails.fetch_sub(1, Ordering::Release);
+                    part.tails
+                        .push((index, split.check_tail(self.bodies.bytes)));
+                }
                 continue;
             }
             let own = shared.lanes[me].lock().map(|lane| *lane);
             match own {
-                Ok(lane) if lane.pos < lane.stop_pos => self.walk_lane(shared, me, &mut part),
-                Ok(_) if self.steal(shared, me) => {}
-                _ => break,
+                Ok(lane) if lane.pos < lane.stop_pos => {
+                    self.walk_lane(shared, me, &mut part);
+                    shared.walking.fetch_sub(1, Ordering::Release);
+                    continue;
+                }
+                Ok(_) if self.steal(shared, me) => continue,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+            // Nothing to take but what a walker may leave: a lane too
+            // small to split only shrinks. Waits on the counts alone, not
+            // on the walkers' locks.
+            while shared.pending_tails.load(Ordering::Acquire) == 0
+                && shared.walking.load(Ordering::Acquire) > 0
+                && !shared.failed.load(Ordering::Relaxed)
+            {
+                std::hint::spin_loop();
+            }
+            if shared.pending_tails.load(Ordering::Acquire) == 0 {
+                break;
             }
         }
         part
@@ -280,6 +324,7 @@ impl CodeWalk<'_> {
                 // The tail for another thread; the head here.
                 if let Ok(mut tails) = shared.tails.lock() {
                     tails.push((index, split.clone()));
+                    shared.pending_tails.fetch_add(1, Ordering::Release);
                 }
                 let head = split.check_head(self.bodies.bytes);
                 part.heads.push((index, split, head));
@@ -343,13 +388,18 @@ impl CodeWalk<'_> {
                 stop_pos: lane.stop_pos,
             };
             (lane.stop_index, lane.stop_pos) = (index, pos);
+            // Counted before the victim's walker can finish.
+            shared.walking.fetch_add(1, Ordering::Release);
             drop(lane);
             return match shared.lanes[me].lock() {
                 Ok(mut own) => {
                     *own = stolen;
                     true
                 }
-                Err(_) => false,
+                Err(_) => {
+                    shared.failed.store(true, Ordering::Relaxed);
+                    false
+                }
             };
         }
     }
@@ -370,7 +420,8 @@ impl CodeWalk<'_> {
             }
         }
         segments.sort_unstable_by_key(|&(first, _, _)| first);
-        let mut entries = Vec::with_capacity(self.count as usize);
+        // The entries walked, not the count the section claims.
+        let mut entries = Vec::with_capacity(parts.iter().map(|p| p.entries.len()).sum());
         for (first, k, range) in segments {
             if first as usize != entries.len() {
                 return None;
@@ -504,19 +555,7 @@ mod tests {
     fn a_stolen_half_is_walked_to_the_same_result() {
         let (bytes, expected) = section(20_000, &[]);
         let walk = walk(&bytes, 20_000);
-        let shared = Shared {
-            lanes: vec![
-                Mutex::new(Lane::default()),
-                Mutex::new(Lane {
-                    index: 0,
-                    pos: 0,
-                    stop_index: 20_000,
-                    stop_pos: bytes.len(),
-                }),
-            ],
-            failed: AtomicBool::new(false),
-            tails: Mutex::new(Vec::new()),
-        };
+        let shared = walk.shared(2);
         assert!(walk.steal(&shared, 0));
         let (first, second) = (
             *shared.lanes[1].lock().unwrap(),
@@ -528,9 +567,11 @@ mod tests {
         );
         assert_eq!(expected[second.index as usize] as usize, second.pos);
         assert!(second.pos.abs_diff(bytes.len() / 2) < 1000, "{second:?}");
-        // Nothing left worth stealing from the first lane's walker, once
-        // it has walked; the second lane's walker finds its lane empty.
-        let parts = vec![walk.work(&shared, 1), walk.work(&shared, 0)];
+        // Each lane walked by its thread (which may steal from the other).
+        let parts = std::thread::scope(|scope| {
+            let other = scope.spawn(|| walk.work(&shared, 1));
+            vec![walk.work(&shared, 0), other.join().unwrap()]
+        });
         assert!(!shared.failed.load(Ordering::Relaxed));
         let (total, entries) = walk.merge(parts).unwrap();
         assert_eq!(entries, expected);
@@ -546,6 +587,9 @@ mod tests {
     fn several_threads_fail_on_anything_odd() {
         let (bytes, expected) = section(20_000, &[]);
         assert!(walk(&bytes, 20_000).parallel_if(2).is_some());
+        // An empty section, with a count of none and of one.
+        assert_eq!(walk(&[], 0).parallel_if(2), Some(Default::default()));
+        assert!(walk(&[], 1).parallel_if(3).is_none());
         assert!(walk(&bytes, 19_999).parallel_if(2).is_none());
         assert!(walk(&bytes, 20_001).parallel_if(2).is_none());
         let mut broken = bytes.clone();
@@ -580,19 +624,7 @@ mod tests {
         let whole = totals(&bytes, &[0]);
         assert_eq!(split.join(&head, &tail), Some(whole));
         assert_eq!(whole.instructions, 4 * blocks + 1);
-        let shared = Shared {
-            lanes: vec![
-                Mutex::new(Lane::default()),
-                Mutex::new(Lane {
-                    index: 0,
-                    pos: 0,
-                    stop_index: 1,
-                    stop_pos: bytes.len(),
-                }),
-            ],
-            failed: AtomicBool::new(false),
-            tails: Mutex::new(Vec::new()),
-        };
+        let shared = walk.shared(2);
         // The walker checks the head and leaves the tail, which the other
         // thread takes.
         let walker = walk.work(&shared, 1);
