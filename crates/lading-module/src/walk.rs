@@ -267,12 +267,13 @@ impl CodeWalk<'_> {
             }
             // Nothing to take but what a walker may leave: a lane too
             // small to split only shrinks. Waits on the counts alone, not
-            // on the walkers' locks.
+            // on the walkers' locks, and yields: the walker waited for may
+            // be on this core (a helper not yet started).
             while shared.pending_tails.load(Ordering::Acquire) == 0
                 && shared.walking.load(Ordering::Acquire) > 0
                 && !shared.failed.load(Ordering::Relaxed)
             {
-                std::hint::spin_loop();
+                std::thread::yield_now();
             }
             if shared.pending_tails.load(Ordering::Acquire) == 0 {
                 break;
