@@ -146,7 +146,7 @@ impl Module {
                 count: early.entries.count,
                 body_size_limit: limits.function_body_size,
             };
-            let (walked, (failure, sections_done)) = walk.parallel(threads, || {
+            let (walked, (failure, sections_done)) = walk.parallel(&buffer, threads, || {
                 let failure = add_sections(&mut parser, &mut index, bytes);
                 (failure, Instant::now())
             });
@@ -187,8 +187,10 @@ impl Module {
     }
 
     /// The end of a load whose section pass is done (up to `failure`, if
-    /// any): every body of the code section it found checked, on one
-    /// thread or several, their errors first (they precede the failure).
+    /// any): every body of the code section it found checked, on this
+    /// thread, their errors first (they precede the failure). Only loads
+    /// whose code section was not found by its header ahead of the section
+    /// pass, or whose check on several threads failed, come here.
     fn check_indexed(
         buffer: Buffer,
         mut index: Index,
@@ -220,22 +222,13 @@ impl Module {
     ) -> Result<BodySummary, LoadError> {
         let limits = config.enabled_limits();
         let mut entries = std::mem::take(&mut index.bodies);
-        let walked = {
-            let walk = CodeWalk {
-                bodies: Module::bodies_of(bytes, index, config, &[]),
-                first: code.first as usize,
-                count: code.count,
-                body_size_limit: limits.function_body_size,
-            };
-            let threads = config.thread_count((index.code_end as usize).saturating_sub(walk.first));
-            match walk.parallel_if(threads) {
-                Some((totals, walked)) => {
-                    entries = walked;
-                    Walked::Done(totals)
-                }
-                None => walk.serial(&mut entries),
-            }
-        };
+        let walked = CodeWalk {
+            bodies: Module::bodies_of(bytes, index, config, &[]),
+            first: code.first as usize,
+            count: code.count,
+            body_size_limit: limits.function_body_size,
+        }
+        .serial(&mut entries);
         index.bodies = entries;
         match walked {
             Walked::Done(totals) => Ok(totals),

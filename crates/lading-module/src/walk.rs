@@ -16,11 +16,13 @@
 //! of the entries), and moves the lane's stop there. Lanes thus split by
 //! bytes and keep splitting until the threads finish together.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use lading_parser::leb128::read_u32_short;
 use lading_parser::{BodySplit, BodySummary, SplitHead, SplitTail, check_code_entry};
+
+use lading_source::Buffer;
 
 use crate::LoadError;
 use crate::bodies::Bodies;
@@ -65,14 +67,16 @@ pub(crate) enum Walked {
 }
 
 /// A run of entries one thread walks: the next entry to check (as
-/// published: the walker may be up to [`PUBLISH_BYTES`] further) and the
-/// entry it stops at.
+/// published: the walker may be up to [`PUBLISH_BYTES`] further), the
+/// entry it stops at, and whether its walker has started (until then,
+/// another thread may take all of it).
 #[derive(Clone, Copy, Debug, Default)]
 struct Lane {
     index: u32,
     pos: usize,
     stop_index: u32,
     stop_pos: usize,
+    started: bool,
 }
 
 /// What the threads of a walk share.
@@ -89,6 +93,30 @@ struct Shared {
     /// How many lanes are being walked or wait for their walker: while
     /// any is, a tail may come.
     walking: AtomicUsize,
+    /// How many helpers have started and not yet handed over their part.
+    helpers_busy: AtomicUsize,
+    /// The parts the helpers handed over.
+    done: Mutex<Vec<Part>>,
+}
+
+/// A helper thread's hold on [`Shared::helpers_busy`]: handed back when
+/// the helper is done, or fails the walk if it panicked.
+struct Busy<'a>(&'a Shared);
+
+impl Busy<'_> {
+    fn new(shared: &Shared) -> Busy<'_> {
+        shared.helpers_busy.fetch_add(1, Ordering::SeqCst);
+        Busy(shared)
+    }
+}
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.failed.store(true, Ordering::SeqCst);
+        }
+        self.0.helpers_busy.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// What one thread of a walk did.
@@ -163,56 +191,72 @@ impl CodeWalk<'_> {
         Walked::Done(total)
     }
 
-    /// [`CodeWalk::parallel`] with nothing meanwhile, if `threads` is more
-    /// than one (`None` otherwise).
-    pub fn parallel_if(&self, threads: usize) -> Option<(BodySummary, Vec<u32>)> {
-        if threads < 2 {
-            return None;
-        }
-        self.parallel(threads, || ()).0
-    }
-
     /// Walks every entry on `threads` threads (the calling one included):
     /// the totals and every entry's offset in order, or `None` if any
     /// entry or body failed, any limit was hit, or the entries do not fill
     /// the section (checking on one thread then tells what is wrong).
     ///
+    /// The helpers own what they read (`buffer`, the module's bytes, and
+    /// this walk's rules; there are no types, `function_types` is empty):
+    /// the calling thread returns once every entry is walked, without
+    /// waiting for a helper that has not started by then (thread start
+    /// takes a tenth of a millisecond here, sometimes milliseconds).
     /// `meanwhile` runs on the calling thread while the others start
     /// walking; its result is returned beside theirs.
     pub fn parallel<R>(
         &self,
+        buffer: &Buffer,
         threads: usize,
         meanwhile: impl FnOnce() -> R,
     ) -> (Option<(BodySummary, Vec<u32>)>, R) {
-        let threads = threads.max(2);
-        let shared = self.shared(threads);
-        // The helpers hand their parts over in `done` rather than through
-        // their join handles: joining waits for the thread's exit too, a
-        // tenth of a millisecond here; the scope waits for their work only.
-        let done = Mutex::new(Vec::with_capacity(threads));
-        let during = std::thread::scope(|scope| {
-            for me in 1..threads {
-                let (shared, done) = (&shared, &done);
-                scope.spawn(move || {
-                    let part = self.work(shared, me);
-                    if let Ok(mut done) = done.lock() {
-                        done.push(part);
-                    }
-                });
+        let shared = Arc::new(self.shared(threads.max(2)));
+        let b = &self.bodies;
+        let (first, count, body_size_limit) = (self.first, self.count, self.body_size_limit);
+        let (section_end, rules, max_locals) = (b.section_end, b.rules, b.max_locals);
+        let owned = b.function_types.is_empty() && b.type_offsets.is_empty();
+        for me in 1..shared.lanes.len() {
+            let (ours, buffer) = (Arc::clone(&shared), buffer.clone());
+            let helper = move || {
+                let shared = &*ours;
+                let busy = Busy::new(shared);
+                let walk = CodeWalk {
+                    bodies: Bodies {
+                        bytes: &buffer,
+                        entries: &[],
+                        section_end,
+                        rules,
+                        function_types: &[],
+                        type_offsets: &[],
+                        max_params: 0,
+                        max_locals,
+                    },
+                    first,
+                    count,
+                    body_size_limit,
+                };
+                let part = walk.work(shared, me);
+                if let Ok(mut done) = shared.done.lock() {
+                    done.push(part);
+                }
+                drop(busy);
+            };
+            // Without a helper, its lane is taken by the others.
+            if !owned || std::thread::Builder::new().spawn(helper).is_err() {
+                shared.failed.store(true, Ordering::SeqCst);
             }
-            let during = meanwhile();
-            let part = self.work(&shared, 0);
-            if let Ok(mut done) = done.lock() {
-                done.push(part);
-            }
-            during
-        });
-        let parts = match done.into_inner() {
-            Ok(parts) if parts.len() == threads => parts,
-            _ => return (None, during),
-        };
-        if shared.failed.load(Ordering::Relaxed) {
+        }
+        let during = meanwhile();
+        let mut parts = vec![self.work(&shared, 0)];
+        // Every lane is walked: wait for the helpers that took part.
+        while shared.helpers_busy.load(Ordering::SeqCst) > 0 {
+            std::thread::yield_now();
+        }
+        if shared.failed.load(Ordering::SeqCst) {
             return (None, during);
+        }
+        match shared.done.lock() {
+            Ok(mut done) => parts.append(&mut done),
+            Err(_) => return (None, during),
         }
         (self.merge(parts), during)
     }
@@ -226,6 +270,7 @@ impl CodeWalk<'_> {
             pos: self.first,
             stop_index: self.count,
             stop_pos: self.bodies.section_end,
+            started: false,
         };
         // An empty lane is never walked (its entries, if the count says
         // there are any, are missing: the merge finds them so).
@@ -236,6 +281,8 @@ impl CodeWalk<'_> {
             tails: Mutex::new(Vec::new()),
             pending_tails: AtomicUsize::new(0),
             walking: AtomicUsize::new(walking),
+            helpers_busy: AtomicUsize::new(0),
+            done: Mutex::new(Vec::new()),
         }
     }
 
@@ -257,8 +304,9 @@ impl CodeWalk<'_> {
             let own = shared.lanes[me].lock().map(|lane| *lane);
             match own {
                 Ok(lane) if lane.pos < lane.stop_pos => {
-                    self.walk_lane(shared, me, &mut part);
-                    shared.walking.fetch_sub(1, Ordering::Release);
+                    if self.walk_lane(shared, me, &mut part) {
+                        shared.walking.fetch_sub(1, Ordering::SeqCst);
+                    }
                     continue;
                 }
                 Ok(_) if self.steal(shared, me) => continue,
@@ -283,10 +331,21 @@ impl CodeWalk<'_> {
     }
 
     /// Walks lane `me` to its stop, which other threads may move closer.
-    fn walk_lane(&self, shared: &Shared, me: usize, part: &mut Part) {
-        let fail = || shared.failed.store(true, Ordering::Relaxed);
-        let Ok(lane) = shared.lanes[me].lock().map(|lane| *lane) else {
-            return fail();
+    /// `false` if it was empty when its walk started (another thread took
+    /// all of it, and counted it as walked).
+    fn walk_lane(&self, shared: &Shared, me: usize, part: &mut Part) -> bool {
+        // Fails the walk; the lane counts as walked.
+        let fail = || {
+            shared.failed.store(true, Ordering::Relaxed);
+            true
+        };
+        let lane = match shared.lanes[me].lock() {
+            Ok(mut lane) if lane.pos < lane.stop_pos => {
+                lane.started = true;
+                *lane
+            }
+            Ok(_) => return false,
+            Err(_) => return fail(),
         };
         let (mut index, mut pos) = (lane.index, lane.pos);
         let (mut stop_index, mut stop_pos) = (lane.stop_index, lane.stop_pos);
@@ -301,12 +360,12 @@ impl CodeWalk<'_> {
                 (lane.index, lane.pos) = (index, pos);
                 if pos >= stop_pos || index >= stop_index {
                     if (pos, index) != (stop_pos, stop_index) {
-                        fail();
+                        return fail();
                     }
-                    return;
+                    return true;
                 }
                 if shared.failed.load(Ordering::Relaxed) {
-                    return;
+                    return true;
                 }
                 publish_at = pos + PUBLISH_BYTES;
             }
@@ -357,6 +416,23 @@ impl CodeWalk<'_> {
                 return false;
             };
             let left = seen.stop_pos.saturating_sub(seen.pos);
+            if !seen.started && left > 0 {
+                // Its walker has not started (a helper thread not yet
+                // running): all of it, and its count as walked with it.
+                let Ok(mut lane) = shared.lanes[victim].lock() else {
+                    return false;
+                };
+                if lane.started || lane.pos != seen.pos || lane.stop_pos != seen.stop_pos {
+                    continue;
+                }
+                let all = Lane {
+                    started: false,
+                    ..*lane
+                };
+                (lane.stop_index, lane.stop_pos) = (lane.index, lane.pos);
+                drop(lane);
+                return self.take(shared, me, all);
+            }
             if left < MIN_STEAL_BYTES {
                 return false;
             }
@@ -387,21 +463,27 @@ impl CodeWalk<'_> {
                 pos,
                 stop_index: lane.stop_index,
                 stop_pos: lane.stop_pos,
+                started: false,
             };
             (lane.stop_index, lane.stop_pos) = (index, pos);
             // Counted before the victim's walker can finish.
-            shared.walking.fetch_add(1, Ordering::Release);
+            shared.walking.fetch_add(1, Ordering::SeqCst);
             drop(lane);
-            return match shared.lanes[me].lock() {
-                Ok(mut own) => {
-                    *own = stolen;
-                    true
-                }
-                Err(_) => {
-                    shared.failed.store(true, Ordering::Relaxed);
-                    false
-                }
-            };
+            return self.take(shared, me, stolen);
+        }
+    }
+
+    /// Makes `lane` lane `me`.
+    fn take(&self, shared: &Shared, me: usize, lane: Lane) -> bool {
+        match shared.lanes[me].lock() {
+            Ok(mut own) => {
+                *own = lane;
+                true
+            }
+            Err(_) => {
+                shared.failed.store(true, Ordering::Relaxed);
+                false
+            }
         }
     }
 
@@ -494,6 +576,12 @@ mod tests {
         }
     }
 
+    /// [`CodeWalk::parallel`] over a buffer of `bytes`.
+    fn parallel(bytes: &[u8], count: u32, threads: usize) -> Option<(BodySummary, Vec<u32>)> {
+        let buffer = Buffer::from(bytes.to_vec());
+        walk(&buffer, count).parallel(&buffer, threads, || ()).0
+    }
+
     /// The totals of checking each body on its own.
     fn totals(bytes: &[u8], entries: &[u32]) -> BodySummary {
         let mut total = BodySummary::default();
@@ -556,7 +644,19 @@ mod tests {
     fn a_stolen_half_is_walked_to_the_same_result() {
         let (bytes, expected) = section(20_000, &[]);
         let walk = walk(&bytes, 20_000);
+        // A lane whose walker has not started: all of it.
         let shared = walk.shared(2);
+        assert!(walk.steal(&shared, 0));
+        let (all, left) = (
+            *shared.lanes[0].lock().unwrap(),
+            *shared.lanes[1].lock().unwrap(),
+        );
+        assert_eq!((all.index, all.pos), (0, 0));
+        assert_eq!((all.stop_index, all.stop_pos), (20_000, bytes.len()));
+        assert_eq!((left.pos, left.stop_pos), (0, 0));
+        // A started one: its second half.
+        let shared = walk.shared(2);
+        shared.lanes[1].lock().unwrap().started = true;
         assert!(walk.steal(&shared, 0));
         let (first, second) = (
             *shared.lanes[1].lock().unwrap(),
@@ -578,7 +678,10 @@ mod tests {
         assert_eq!(entries, expected);
         assert_eq!(total, totals(&bytes, &expected));
         for threads in 2..5 {
-            assert_eq!(walk.parallel_if(threads), Some((total, expected.clone())));
+            assert_eq!(
+                parallel(&bytes, 20_000, threads),
+                Some((total, expected.clone()))
+            );
         }
     }
 
@@ -587,18 +690,18 @@ mod tests {
     #[test]
     fn several_threads_fail_on_anything_odd() {
         let (bytes, expected) = section(20_000, &[]);
-        assert!(walk(&bytes, 20_000).parallel_if(2).is_some());
+        assert!(parallel(&bytes, 20_000, 2).is_some());
         // An empty section, with a count of none and of one.
-        assert_eq!(walk(&[], 0).parallel_if(2), Some(Default::default()));
-        assert!(walk(&[], 1).parallel_if(3).is_none());
-        assert!(walk(&bytes, 19_999).parallel_if(2).is_none());
-        assert!(walk(&bytes, 20_001).parallel_if(2).is_none());
+        assert_eq!(parallel(&[], 0, 2), Some(Default::default()));
+        assert!(parallel(&[], 1, 3).is_none());
+        assert!(parallel(&bytes, 19_999, 2).is_none());
+        assert!(parallel(&bytes, 20_001, 2).is_none());
         let mut broken = bytes.clone();
         // An `end` for a `drop` in body 15,000: the function ends early.
         let at = expected[15_000] as usize + 6;
         assert_eq!(broken[at], 0x1a);
         broken[at] = 0x0b;
-        assert!(walk(&broken, 20_000).parallel_if(2).is_none());
+        assert!(parallel(&broken, 20_000, 2).is_none());
     }
 
     /// A large body is checked in two halves, head and tail, which join to
@@ -633,6 +736,6 @@ mod tests {
         assert!(walker.tails.is_empty() || shared.tails.lock().unwrap().is_empty());
         let parts = vec![walker, walk.work(&shared, 0)];
         assert_eq!(walk.merge(parts), Some((whole, vec![0])));
-        assert_eq!(walk.parallel_if(2), Some((whole, vec![0])));
+        assert_eq!(parallel(&bytes, 1, 2), Some((whole, vec![0])));
     }
 }
