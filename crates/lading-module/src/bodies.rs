@@ -46,14 +46,20 @@ impl<'a> Bodies<'a> {
             .iter()
             .enumerate()
         {
-            let summary =
-                check_code_entry(self.bytes, entry as usize, self.section_end, self.rules)
-                    .map_err(|e| self.limit_of(e))?;
-            let summary = self.admit(first + i, entry as usize, summary)?;
+            let summary = self.check_entry(first + i, entry as usize)?;
             total.locals += summary.locals;
             total.instructions += summary.instructions;
         }
         Ok(total)
+    }
+
+    /// Checks body `i`, whose code section entry starts at `entry`: its
+    /// summary, within the limits.
+    #[inline(always)]
+    pub fn check_entry(&self, i: usize, entry: usize) -> Result<BodySummary, LoadError> {
+        let summary = check_code_entry(self.bytes, entry, self.section_end, self.rules)
+            .map_err(|e| self.limit_of(e))?;
+        self.admit(i, entry, summary)
     }
 
     /// The summary of body `i` (its entry at `entry`), if its locals and

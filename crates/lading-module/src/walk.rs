@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use lading_parser::leb128::read_u32_short;
-use lading_parser::{BodySplit, BodySummary, SplitHead, SplitTail, check_code_entry};
+use lading_parser::{BodySplit, BodySummary, SplitHead, SplitTail};
 
 use lading_source::Buffer;
 
@@ -156,16 +156,6 @@ impl CodeWalk<'_> {
             .filter(|&end| end <= code.len())
     }
 
-    /// The summary of the whole body at entry `index` (at `pos`), within
-    /// the limits.
-    #[inline(always)]
-    fn check(&self, index: usize, pos: usize) -> Result<BodySummary, LoadError> {
-        let b = &self.bodies;
-        let summary =
-            check_code_entry(b.bytes, pos, b.section_end, b.rules).map_err(|e| b.limit_of(e))?;
-        b.admit(index, pos, summary)
-    }
-
     /// Walks every entry in order on this thread, pushing each one's
     /// offset to `entries` and checking its body.
     pub fn serial(&self, entries: &mut Vec<u32>) -> Walked {
@@ -176,7 +166,7 @@ impl CodeWalk<'_> {
                 return Walked::Unread { index, total };
             };
             entries.push(pos as u32);
-            match self.check(index, pos) {
+            match self.bodies.check_entry(index, pos) {
                 Ok(summary) => add_to(&mut total, summary),
                 Err(e) => return Walked::Failed(e),
             }
@@ -389,7 +379,7 @@ impl CodeWalk<'_> {
                 let head = split.check_head(self.bodies.bytes);
                 part.heads.push((index, split, head));
             } else {
-                match self.check(index as usize, pos) {
+                match self.bodies.check_entry(index as usize, pos) {
                     Ok(summary) => add_to(&mut part.total, summary),
                     Err(_) => return fail(),
                 }
@@ -531,7 +521,7 @@ impl CodeWalk<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lading_parser::{BodyRules, Features};
+    use lading_parser::{BodyRules, Features, check_code_entry};
 
     /// A code section's contents after its count: `n` entries, body `i`
     /// holding `i % 50 + 1` blocks of `block; i32.const 42; drop; end`
