@@ -75,6 +75,7 @@ fn main() {
     println!("{count}");
 }
 
+#[inline(never)]
 fn run(what: &str, shared: &std::sync::Arc<[u8]>) -> u64 {
     let bytes = std::sync::Arc::clone(shared);
     let serial = lading::Loader::new(lading::Config::default().threads(0));

@@ -18,40 +18,80 @@ pub(crate) fn capacity(count: u32, range: &Range<usize>) -> usize {
     (count as usize).min(range.len())
 }
 
+/// Makes room for `n` more item starts in `offsets`, the index's. When it
+/// must grow, it grows by a quarter more than it needs: the sections after
+/// a large one then fit without another copy of the starts so far. Room
+/// left at the end is given back ([`Index::shrink`]).
+fn reserve_items(offsets: &mut Vec<u32>, n: usize) {
+    if offsets.capacity() - offsets.len() < n {
+        offsets.reserve_exact(n + (offsets.len() + n) / 4 + 16);
+    }
+}
+
 /// Where the items of one section start, and where the section ends: item
-/// `i` decodes from `offsets[i]` up to `end`. One `u32` per item.
-#[derive(Clone, Debug, Default)]
+/// `i` decodes from `offsets[first + i]` up to `end`, in the one vector of
+/// item starts all sections share ([`Index::offsets`]). One `u32` per item.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Items {
-    pub offsets: Vec<u32>,
+    /// Where the section's starts begin in [`Index::offsets`].
+    pub first: u32,
+    /// How many items the section holds.
+    pub len: u32,
     pub end: u32,
 }
 
 impl Items {
-    /// Records the start of every item of `section`, a section of
-    /// `module`, checking each.
+    /// The items whose starts `offsets` holds from `first` on, of a section
+    /// ending at `end`.
+    fn since(first: usize, offsets: &[u32], end: usize) -> Items {
+        Items {
+            first: first as u32,
+            len: (offsets.len() - first) as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The number of items.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Their starts, in `offsets` (the index's).
+    pub fn starts<'a>(&self, offsets: &'a [u32]) -> &'a [u32] {
+        let first = self.first as usize;
+        offsets
+            .get(first..first + self.len as usize)
+            .unwrap_or_default()
+    }
+
+    /// Appends the start of every item of `section`, a section of
+    /// `module`, to `offsets`, checking each.
     fn collect<'a, T: FromReader<'a>>(
+        offsets: &mut Vec<u32>,
         module: &'a [u8],
         section: SectionReader<'a, T>,
     ) -> Result<Items, LoadError> {
-        Items::collect_checked(module, section, |_, _| Ok(()))
+        Items::collect_checked(offsets, module, section, |_, _| Ok(()))
     }
 
     /// As [`Items::collect`], handing every item to `each` too, which may
     /// find it exceeds a limit.
     fn collect_checked<'a, T: FromReader<'a>>(
+        offsets: &mut Vec<u32>,
         module: &'a [u8],
         section: SectionReader<'a, T>,
         mut each: impl FnMut(usize, &T) -> Result<(), LimitExceeded>,
     ) -> Result<Items, LoadError> {
-        let end = section.range().end as u32;
-        let mut offsets = Vec::with_capacity(capacity(section.item_count(), &section.range()));
+        let first = offsets.len();
+        reserve_items(offsets, capacity(section.item_count(), &section.range()));
+        let end = section.range().end;
         let mut hit = None;
         let read = section.for_each_item(module, |at, item| {
             offsets.push(at as u32);
             each(at, &item).map_err(|e| stop(&mut hit, e))
         });
         settle(read, hit)?;
-        Ok(Items { offsets, end })
+        Ok(Items::since(first, offsets, end))
     }
 
     /// [`Items::collect`] for a section whose items `skim` can skip, given
@@ -60,6 +100,7 @@ impl Items {
     /// `skim` declines, or bytes left after the last, and the section is
     /// collected by decoding instead (which reports what is wrong).
     fn collect_skimming<'a, T: FromReader<'a>>(
+        offsets: &mut Vec<u32>,
         module: &'a [u8],
         section: SectionReader<'a, T>,
         skim: impl Fn(&[u8], usize, Features) -> Option<usize>,
@@ -67,39 +108,34 @@ impl Items {
         let reader = section.items_reader();
         let (items, base, features) =
             (reader.remaining_bytes(), reader.offset(), reader.features());
-        let mut offsets = Vec::with_capacity(capacity(section.item_count(), &section.range()));
-        let mut pos = 0;
+        let first = offsets.len();
+        reserve_items(offsets, capacity(section.item_count(), &section.range()));
+        let mut pos = Some(0);
         for _ in 0..section.item_count() {
-            offsets.push((base + pos) as u32);
-            match skim(items, pos, features) {
-                Some(end) => pos = end,
-                None => return Items::collect(module, section),
-            }
+            let Some(at) = pos else { break };
+            offsets.push((base + at) as u32);
+            pos = skim(items, at, features);
         }
-        if pos != items.len() {
-            return Items::collect(module, section);
+        if pos != Some(items.len()) {
+            offsets.truncate(first);
+            return Items::collect(offsets, module, section);
         }
-        Ok(Items {
-            offsets,
-            end: section.range().end as u32,
-        })
+        Ok(Items::since(first, offsets, section.range().end))
     }
 
-    /// Decodes item `i`. Items were checked when the module was loaded, so
-    /// decoding again succeeds; `None` only for an index out of range.
+    /// Decodes item `i`, whose start `offsets` (the index's) holds. Items
+    /// were checked when the module was loaded, so decoding again succeeds;
+    /// `None` only for an index out of range.
     pub fn get<'a, T: FromReader<'a>>(
         &self,
+        offsets: &[u32],
         bytes: &'a [u8],
         features: Features,
         i: usize,
     ) -> Option<T> {
-        let start = *self.offsets.get(i)? as usize;
+        let start = *self.starts(offsets).get(i)? as usize;
         let data = bytes.get(start..self.end as usize)?;
         T::from_reader(&mut Reader::new_in_section(data, start, features)).ok()
-    }
-
-    fn heap_bytes(&self) -> usize {
-        self.offsets.capacity() * size_of::<u32>()
     }
 }
 
@@ -127,15 +163,26 @@ pub(crate) struct Index {
     pub features: Features,
     pub limits: Limits,
     pub sections: Vec<SectionEntry>,
-    /// The start of every subtype, in type index order.
+    /// The item starts of every section but the type section, one after
+    /// the other (each section's [`Items`] says where its own are), and the
+    /// type index of every defined function ([`Index::function_types`]):
+    /// one allocation for all of them, of the size their sections announce
+    /// ([`announced_items`](crate::announced::announced_items)).
+    pub offsets: Vec<u32>,
+    /// The start of every subtype, in type index order: a vector of their
+    /// own, as a type section announces its recursion groups, not its
+    /// subtypes.
+    pub type_offsets: Vec<u32>,
+    /// Where the subtypes are in [`Index::type_offsets`] (all of it).
     pub types: Items,
     /// How many recursion groups the type section holds.
     pub rec_groups: u32,
     pub imports: Items,
     /// Imported functions, tables, memories, globals and tags.
     pub imported: [u32; 5],
-    /// The type index of every defined function.
-    pub function_types: Vec<u32>,
+    /// Where the type index of every defined function is in
+    /// [`Index::offsets`] (`end` unused).
+    pub function_types: Items,
     /// Where every code section entry (a body's size prefix) starts.
     pub bodies: Vec<u32>,
     /// Where the code section's entries are, once it is read.
@@ -214,8 +261,9 @@ impl Index {
                 self.section(2, s.range());
                 let range = s.range();
                 check("import count", s.item_count(), limits.imports, range.start)?;
-                let end = range.end as u32;
-                let mut offsets = Vec::with_capacity(capacity(s.item_count(), &range));
+                let offsets = &mut self.offsets;
+                let first = offsets.len();
+                reserve_items(offsets, capacity(s.item_count(), &range));
                 let imported = &mut self.imported;
                 let mut hit = None;
                 let read = s.for_each_item(bytes, |at, import| {
@@ -240,7 +288,7 @@ impl Index {
                     check(what, count, limit, at).map_err(|e| stop(&mut hit, e))
                 });
                 settle(read, hit)?;
-                self.imports = Items { offsets, end };
+                self.imports = Items::since(first, offsets, range.end);
             }
             Payload::FunctionSection(s) => {
                 self.section(3, s.range());
@@ -251,20 +299,22 @@ impl Index {
                     limits.functions,
                     range.start,
                 )?;
-                let types = &mut self.function_types;
-                types.reserve_exact(capacity(s.item_count(), &range));
+                let types = &mut self.offsets;
+                let first = types.len();
+                reserve_items(types, capacity(s.item_count(), &range));
                 if !read_all_u32s(&s, types) {
                     s.for_each_item(bytes, |_, type_index| {
                         types.push(type_index);
                         Ok(())
                     })?;
                 }
+                self.function_types = Items::since(first, types, range.end);
             }
             Payload::TableSection(s) => {
                 self.section(4, s.range());
                 let total = u64::from(self.imported[1]) + u64::from(s.item_count());
                 check64("table count", total, limits.tables.into(), s.range().start)?;
-                self.tables = Items::collect_checked(bytes, s, |at, table| {
+                self.tables = Items::collect_checked(&mut self.offsets, bytes, s, |at, table| {
                     check64("table size", table.ty.initial, limits.table_size, at)
                 })?;
             }
@@ -277,12 +327,12 @@ impl Index {
                     limits.memories.into(),
                     s.range().start,
                 )?;
-                self.memories = Items::collect(bytes, s)?;
+                self.memories = Items::collect(&mut self.offsets, bytes, s)?;
             }
             Payload::TagSection(s) => {
                 self.section(13, s.range());
                 check("tag count", s.item_count(), limits.tags, s.range().start)?;
-                self.tags = Items::collect(bytes, s)?;
+                self.tags = Items::collect(&mut self.offsets, bytes, s)?;
             }
             Payload::GlobalSection(s) => {
                 self.section(6, s.range());
@@ -292,7 +342,7 @@ impl Index {
                     limits.globals,
                     s.range().start,
                 )?;
-                self.globals = Items::collect(bytes, s)?;
+                self.globals = Items::collect(&mut self.offsets, bytes, s)?;
             }
             Payload::ExportSection(s) => {
                 self.section(7, s.range());
@@ -302,7 +352,8 @@ impl Index {
                     limits.exports,
                     s.range().start,
                 )?;
-                self.exports = Items::collect_skimming(bytes, s, Export::skip_common)?;
+                self.exports =
+                    Items::collect_skimming(&mut self.offsets, bytes, s, Export::skip_common)?;
             }
             Payload::StartSection { func, range } => {
                 self.section(8, range);
@@ -317,7 +368,7 @@ impl Index {
                     limits.element_segments,
                     at,
                 )?;
-                self.elements = Items::collect(bytes, s)?;
+                self.elements = Items::collect(&mut self.offsets, bytes, s)?;
             }
             Payload::DataCountSection { count, range } => {
                 self.section(12, range.clone());
@@ -340,7 +391,8 @@ impl Index {
                     limits.data_segments,
                     at,
                 )?;
-                self.data = Items::collect_skimming(bytes, s, Data::skip_common)?;
+                self.data =
+                    Items::collect_skimming(&mut self.offsets, bytes, s, Data::skip_common)?;
             }
             Payload::CustomSection(c) => self.add_custom(c.range),
             _ => {}
@@ -384,13 +436,11 @@ impl Index {
         section: SectionReader<'_, RecGroup<'_>>,
     ) -> Result<(), LoadError> {
         let range = section.range();
-        let end = range.end as u32;
         let limits = self.limits;
         // Every subtype takes at least two bytes (a form and a count).
         let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
         let mut offsets = Vec::with_capacity(reserve);
-        // The depth of every type's supertype chain, saturating at 255.
-        let mut depths: Vec<u8> = Vec::with_capacity(reserve);
+        let mut depths = Depths::default();
         let features = self.features;
         let mut groups = 0;
         // Shared by the two closures below; a limit found is `Copy`.
@@ -446,9 +496,7 @@ impl Index {
         });
         settle(read, hit.get())?;
         self.rec_groups = groups;
-        // Sized from the groups, grown by the subtypes: give back the rest.
-        offsets.shrink_to_fit();
-        self.types = Items { offsets, end };
+        self.set_types(offsets, range.end);
         Ok(())
     }
 
@@ -464,14 +512,14 @@ impl Index {
         let features = self.features;
         let reserve = capacity(section.item_count(), &range).min(range.len() / 2);
         let mut offsets = Vec::with_capacity(reserve);
-        let mut depths: Vec<u8> = Vec::with_capacity(reserve);
+        let mut depths = Depths::default();
         let items = section.items_reader();
         let (data, base) = (items.remaining_bytes(), items.offset());
         let scan = TypeScan::new(features);
         let mut pos = 0;
         for _ in 0..section.item_count() {
-            let (count, first) = scan.rec_group(data, pos)?;
-            pos = first;
+            let (count, subtypes) = scan.rec_group(data, pos)?;
+            pos = subtypes;
             let total = offsets.len() as u64 + u64::from(count);
             if count > limits.rec_group_size || total > u64::from(limits.types) {
                 return None;
@@ -497,12 +545,7 @@ impl Index {
             return None;
         }
         self.rec_groups = section.item_count();
-        // Sized from the groups, grown by the subtypes: give back the rest.
-        offsets.shrink_to_fit();
-        self.types = Items {
-            offsets,
-            end: range.end as u32,
-        };
+        self.set_types(offsets, range.end);
         Some(())
     }
 
@@ -565,17 +608,37 @@ impl Index {
     /// The heap bytes this index holds.
     pub fn heap_bytes(&self) -> usize {
         self.sections.capacity() * size_of::<SectionEntry>()
-            + self.types.heap_bytes()
-            + self.imports.heap_bytes()
-            + self.function_types.capacity() * size_of::<u32>()
+            + self.offsets.capacity() * size_of::<u32>()
+            + self.type_offsets.capacity() * size_of::<u32>()
             + self.bodies.capacity() * size_of::<u32>()
-            + self.tables.heap_bytes()
-            + self.memories.heap_bytes()
-            + self.tags.heap_bytes()
-            + self.globals.heap_bytes()
-            + self.exports.heap_bytes()
-            + self.elements.heap_bytes()
-            + self.data.heap_bytes()
+    }
+
+    /// The type index of every defined function.
+    pub fn function_types(&self) -> &[u32] {
+        self.function_types.starts(&self.offsets)
+    }
+
+    /// The start of every subtype, in type index order.
+    pub fn type_starts(&self) -> &[u32] {
+        &self.type_offsets
+    }
+
+    /// Records `offsets`, the start of every subtype of a type section
+    /// ending at `end`.
+    fn set_types(&mut self, mut offsets: Vec<u32>, end: usize) {
+        // Sized from the groups, grown by the subtypes: give back the rest.
+        offsets.shrink_to_fit();
+        self.types = Items::since(0, &offsets, end);
+        self.type_offsets = offsets;
+    }
+
+    /// Gives back the room reserved for item starts beyond what they
+    /// took, when that is more than an eighth of it (reserving doubles).
+    pub fn shrink(&mut self) {
+        let spare = self.offsets.capacity() - self.offsets.len();
+        if spare > 64 && spare > self.offsets.capacity() / 8 {
+            self.offsets.shrink_to_fit();
+        }
     }
 }
 
@@ -603,7 +666,7 @@ fn facts_of(sub: &SubType<'_>, end: usize) -> SubTypeFacts {
 /// `limits`. `at` is where it starts.
 fn type_facts(
     sub: &SubTypeFacts,
-    depths: &[u8],
+    depths: &Depths,
     limits: &Limits,
     at: usize,
 ) -> Result<u8, LimitExceeded> {
@@ -620,11 +683,39 @@ fn type_facts(
     // A supertype defined after this type is invalid, not malformed: it is
     // left to validation, and counts as depth 0 here.
     let depth = match sub.first_supertype {
-        Some(s) => depths.get(s as usize).map_or(0, |d| d.saturating_add(1)),
+        Some(s) => depths.get(s).map_or(0, |d| d.saturating_add(1)),
         None => 0,
     };
     check("subtyping depth", depth.into(), limits.subtyping_depth, at)?;
     Ok(depth)
+}
+
+/// The depth of every type's supertype chain so far, saturating at 255:
+/// held only from the first type of a depth other than 0 on (most modules
+/// have none, and reserve nothing for them).
+#[derive(Default)]
+struct Depths {
+    /// The depths of the first types, up to the last of a depth other
+    /// than 0 (any type after them has depth 0).
+    known: Vec<u8>,
+    /// How many types there are.
+    count: u32,
+}
+
+impl Depths {
+    /// Type `i`'s depth, if it is defined yet.
+    fn get(&self, i: u32) -> Option<u8> {
+        (i < self.count).then(|| self.known.get(i as usize).copied().unwrap_or(0))
+    }
+
+    /// Adds the next type, of depth `depth`.
+    fn push(&mut self, depth: u8) {
+        if depth != 0 {
+            self.known.resize(self.count as usize, 0);
+            self.known.push(depth);
+        }
+        self.count += 1;
+    }
 }
 
 /// Appends every item of `section`, a vector of `u32`s, to `to` in one
@@ -704,13 +795,15 @@ mod tests {
             ..Index::default()
         };
         assert_eq!(once.add_types_once(&section), Some(()));
-        let mut decoded = once.clone();
-        decoded.types = Items::default();
+        let mut decoded = Index {
+            features: Features::ALL,
+            ..Index::default()
+        };
         decoded.add_types_decoded(&bytes, section).unwrap();
         let base = bytes.len() - contents.len();
         let starts: Vec<u32> = [0, 8, 14, 25].iter().map(|p| (base + p) as u32).collect();
-        assert_eq!(once.types.offsets, starts);
-        assert_eq!(decoded.types.offsets, starts);
+        assert_eq!(once.type_starts(), starts);
+        assert_eq!(decoded.type_starts(), starts);
         assert_eq!((once.rec_groups, decoded.rec_groups), (2, 2));
         assert_eq!(once.types.end, decoded.types.end);
     }
@@ -734,7 +827,7 @@ mod tests {
             ..Index::default()
         };
         assert_eq!(index.add_types_once(&type_section(&bytes)), None);
-        assert!(index.types.offsets.is_empty());
+        assert!(index.type_starts().is_empty());
         let e = index.add_types(&bytes, type_section(&bytes)).unwrap_err();
         let LoadError::LimitExceeded(e) = e else {
             panic!("not a limit: {e}")

@@ -25,6 +25,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod announced;
 mod bodies;
 mod config;
 mod early_code;

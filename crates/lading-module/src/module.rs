@@ -7,6 +7,7 @@ use lading_parser::{
 };
 use lading_source::Buffer;
 
+use crate::announced::announced_items;
 use crate::bodies::Bodies;
 use crate::early_code::find_code;
 use crate::index::{CodeEntries, Index, Items, custom_at};
@@ -81,19 +82,25 @@ impl Module {
     /// checked against their limit before anything is reserved for the
     /// items they announce.
     pub fn new(buffer: Buffer, config: &Config) -> Result<Module, LoadError> {
-        Module::new_timed(buffer, config).0
+        Module::load(buffer, config, None)
     }
 
     /// [`Module::new`], and how long its section pass and body check took
     /// (up to the error, if any; zero for a phase that did not run).
     pub fn new_timed(buffer: Buffer, config: &Config) -> (Result<Module, LoadError>, LoadTimes) {
         let mut times = LoadTimes::default();
-        let result = Module::load(buffer, config, &mut times);
+        let result = Module::load(buffer, config, Some(&mut times));
         (result, times)
     }
 
-    fn load(buffer: Buffer, config: &Config, times: &mut LoadTimes) -> Result<Module, LoadError> {
-        let start = Instant::now();
+    /// [`Module::new`], filling `times` if asked for: the clock is read
+    /// only then.
+    fn load(
+        buffer: Buffer,
+        config: &Config,
+        times: Option<&mut LoadTimes>,
+    ) -> Result<Module, LoadError> {
+        let start = times.is_some().then(Instant::now);
         let features = config.enabled_features();
         let limits = *config.enabled_limits();
         let size = buffer.len() as u64;
@@ -111,6 +118,8 @@ impl Module {
             // Room for one of each standard section and a few custom ones:
             // most modules never grow it.
             sections: Vec::with_capacity(16),
+            // Room for every item start the sections announce, at once.
+            offsets: Vec::with_capacity(announced_items(&buffer, &limits)),
             ..Index::default()
         };
         let bytes: &[u8] = &buffer;
@@ -148,15 +157,17 @@ impl Module {
             };
             let (walked, (failure, sections_done)) = walk.parallel(&buffer, threads, || {
                 let failure = add_sections(&mut parser, &mut index, bytes);
-                (failure, Instant::now())
+                (failure, start.map(|_| Instant::now()))
             });
             if let (Some((totals, entries)), None) = (walked, &failure)
                 && index.code == Some(early.entries)
                 && index.code_end as usize == early.end
                 && index.data_count_present == early.data_count_present
             {
-                times.sections = sections_done - start;
-                times.bodies = sections_done.elapsed();
+                if let (Some(times), Some(start), Some(done)) = (times, start, sections_done) {
+                    times.sections = done - start;
+                    times.bodies = done.elapsed();
+                }
                 index.bodies = entries;
                 return Module::finish(buffer, index, Ok(totals), None);
             }
@@ -180,6 +191,7 @@ impl Module {
         if let Some(e) = failure {
             return Err(e);
         }
+        index.shrink();
         Ok(Module {
             buffer,
             index: Arc::new(index),
@@ -196,16 +208,18 @@ impl Module {
         mut index: Index,
         mut failure: Option<LoadError>,
         config: &Config,
-        times: &mut LoadTimes,
-        start: Instant,
+        times: Option<&mut LoadTimes>,
+        start: Option<Instant>,
     ) -> Result<Module, LoadError> {
-        let sections_done = Instant::now();
-        times.sections = sections_done - start;
+        let sections_done = start.map(|start| (start, Instant::now()));
         let totals = match index.code {
             Some(code) => Module::walk_indexed(&buffer, &mut index, &mut failure, config, code),
             None => Ok(BodySummary::default()),
         };
-        times.bodies = sections_done.elapsed();
+        if let (Some(times), Some((start, done))) = (times, sections_done) {
+            times.sections = done - start;
+            times.bodies = done.elapsed();
+        }
         Module::finish(buffer, index, totals, failure)
     }
 
@@ -266,8 +280,8 @@ impl Module {
                 data_count_present: index.data_count_present,
                 max_br_table_targets: limits.br_table_targets,
             },
-            function_types: &index.function_types,
-            type_offsets: &index.types.offsets,
+            function_types: index.function_types(),
+            type_offsets: index.type_starts(),
             max_params: limits.params,
             max_locals: limits.locals,
         }
@@ -315,33 +329,56 @@ impl Module {
         self.index.rec_groups
     }
 
-    fn all<'a, T: FromReader<'a>>(&'a self, items: &'a Items) -> impl Iterator<Item = T> + 'a {
+    /// Every item of `items`, whose starts are in `offsets`: the index's
+    /// [`Index::offsets`], or its `type_offsets` for the types.
+    fn all_in<'a, T: FromReader<'a>>(
+        &'a self,
+        offsets: &'a [u32],
+        items: &'a Items,
+    ) -> impl Iterator<Item = T> + 'a {
         let (bytes, features) = (self.bytes(), self.features());
-        (0..items.offsets.len()).filter_map(move |i| items.get(bytes, features, i))
+        (0..items.len()).filter_map(move |i| items.get(offsets, bytes, features, i))
     }
 
+    /// Item `i` of `items`, whose start is in `offsets` (as in
+    /// [`Module::all_in`]).
+    fn one_in<'a, T: FromReader<'a>>(
+        &'a self,
+        offsets: &'a [u32],
+        items: &'a Items,
+        i: u32,
+    ) -> Option<T> {
+        items.get(offsets, self.bytes(), self.features(), i as usize)
+    }
+
+    /// Every item of `items`, a section's other than the type section's.
+    fn all<'a, T: FromReader<'a>>(&'a self, items: &'a Items) -> impl Iterator<Item = T> + 'a {
+        self.all_in(&self.index.offsets, items)
+    }
+
+    /// Item `i` of `items`, a section's other than the type section's.
     fn one<'a, T: FromReader<'a>>(&'a self, items: &'a Items, i: u32) -> Option<T> {
-        items.get(self.bytes(), self.features(), i as usize)
+        self.one_in(&self.index.offsets, items, i)
     }
 
     /// The number of defined types (the subtypes of all rec groups).
     pub fn type_count(&self) -> u32 {
-        self.index.types.offsets.len() as u32
+        self.index.types.len
     }
 
     /// Defined type `index`.
     pub fn type_at(&self, index: u32) -> Option<SubType<'_>> {
-        self.one(&self.index.types, index)
+        self.one_in(&self.index.type_offsets, &self.index.types, index)
     }
 
     /// Every defined type, in type index order.
     pub fn types(&self) -> impl Iterator<Item = SubType<'_>> + '_ {
-        self.all(&self.index.types)
+        self.all_in(&self.index.type_offsets, &self.index.types)
     }
 
     /// The number of imports.
     pub fn import_count(&self) -> u32 {
-        self.index.imports.offsets.len() as u32
+        self.index.imports.len
     }
 
     /// Every import, in order.
@@ -362,12 +399,12 @@ impl Module {
 
     /// The number of functions defined in the module (imports excluded).
     pub fn function_count(&self) -> u32 {
-        self.index.function_types.len() as u32
+        self.index.function_types.len
     }
 
     /// Defined function `i` (0 = the first function after the imported ones).
     pub fn function(&self, i: u32) -> Option<Function<'_>> {
-        let type_index = *self.index.function_types.get(i as usize)?;
+        let type_index = *self.index.function_types().get(i as usize)?;
         let entry = *self.index.bodies.get(i as usize)?;
         self.function_at(self.code_bytes(), i, type_index, entry)
     }
@@ -377,6 +414,8 @@ impl Module {
         Functions {
             module: self,
             code: self.code_bytes(),
+            types: self.index.function_types(),
+            bodies: &self.index.bodies,
             next: 0,
         }
     }
@@ -416,33 +455,33 @@ impl Module {
 
     /// The number of tables defined in the module (imports excluded).
     pub fn table_count(&self) -> u32 {
-        self.index.tables.offsets.len() as u32
+        self.index.tables.len
     }
 
     /// The number of memories defined in the module (imports excluded).
     pub fn memory_count(&self) -> u32 {
-        self.index.memories.offsets.len() as u32
+        self.index.memories.len
     }
 
     /// The number of globals defined in the module (imports excluded).
     pub fn global_count(&self) -> u32 {
-        self.index.globals.offsets.len() as u32
+        self.index.globals.len
     }
 
     /// The number of tags defined in the module (imports excluded).
     pub fn tag_count(&self) -> u32 {
-        self.index.tags.offsets.len() as u32
+        self.index.tags.len
     }
 
     /// The number of element segments.
     pub fn element_count(&self) -> u32 {
-        self.index.elements.offsets.len() as u32
+        self.index.elements.len
     }
 
     /// The number of data segments (the data section's length; see
     /// [`Module::data_count`] for the data count section's value).
     pub fn data_segment_count(&self) -> u32 {
-        self.index.data.offsets.len() as u32
+        self.index.data.len
     }
 
     /// The number of code section entries (function bodies).
@@ -472,7 +511,7 @@ impl Module {
 
     /// The number of exports.
     pub fn export_count(&self) -> u32 {
-        self.index.exports.offsets.len() as u32
+        self.index.exports.len
     }
 
     /// Every export, in order.
@@ -547,6 +586,10 @@ struct Functions<'a> {
     module: &'a Module,
     /// The module's bytes up to the end of the code section.
     code: &'a [u8],
+    /// The type index of every defined function.
+    types: &'a [u32],
+    /// Where every code section entry starts.
+    bodies: &'a [u32],
     /// The next defined function's index.
     next: u32,
 }
@@ -556,11 +599,10 @@ impl<'a> Iterator for Functions<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Function<'a>> {
-        let index = &self.module.index;
         loop {
             let i = self.next;
-            let type_index = *index.function_types.get(i as usize)?;
-            let entry = *index.bodies.get(i as usize)?;
+            let type_index = *self.types.get(i as usize)?;
+            let entry = *self.bodies.get(i as usize)?;
             self.next += 1;
             // An entry is always within the code (the index was built
             // from it); skipped, like `filter_map`, if not.

@@ -6,7 +6,8 @@ use std::time::Duration;
 /// where it goes (`lading check --time`). [`Module::new_timed`] fills
 /// `sections` and `bodies`; the facade's file loaders also fill `read`.
 ///
-/// Measuring costs three clock reads per load, whatever the module's size.
+/// Measuring costs three clock reads per load, whatever the module's size;
+/// loads that are not timed (`Module::new`, `Loader::load`) read no clock.
 ///
 /// [`Module::new_timed`]: crate::Module::new_timed
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

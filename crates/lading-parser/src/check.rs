@@ -257,9 +257,32 @@ fn check_const_expr_with<const ALL: bool>(reader: &mut Reader<'_>) -> Result<u64
 /// is of the most common form, one instruction of a fast shape
 /// (`i32.const`, `global.get`...) then `end`; `None` for any other, which
 /// [`check_const_expr`] checks exactly.
+///
+/// An expression closer than nine bytes to the end of `data` (the last
+/// global of a section) is measured over its bytes followed by zeros: its
+/// instruction and `end` must lie before the end, so the zeros are never
+/// part of what is accepted.
 #[inline(always)]
 pub(crate) fn common_const_expr_len(data: &[u8], features: Features) -> Option<usize> {
-    let chunk = data.first_chunk::<9>()?;
+    match data.first_chunk::<9>() {
+        Some(chunk) => common_const_expr_len_in(chunk, data, features),
+        None => short_const_expr_len(data, features),
+    }
+}
+
+/// [`common_const_expr_len`] for an expression closer than nine bytes to
+/// the end of `data` (out of line: the common path stays small).
+#[inline(never)]
+fn short_const_expr_len(data: &[u8], features: Features) -> Option<usize> {
+    let mut padded = [0u8; 9];
+    padded.get_mut(..data.len())?.copy_from_slice(data);
+    common_const_expr_len_in(&padded, data, features)
+}
+
+/// [`common_const_expr_len`] measured over `chunk`, the first nine bytes
+/// of `data` (or all of them, then zeros).
+#[inline(always)]
+fn common_const_expr_len_in(chunk: &[u8; 9], data: &[u8], features: Features) -> Option<usize> {
     let disabled = !features.bits();
     let (len, _, _) = if features == Features::ALL {
         fast_len_in::<true>(chunk, disabled)
@@ -1747,7 +1770,16 @@ mod tests {
     /// and disabled opcodes, cut at every length.
     #[test]
     fn const_exprs_agree_with_the_checker() {
-        let exprs: [&[u8]; 8] = [
+        let exprs: [&[u8]; 13] = [
+            // One instruction, then end, closer to the end of the bytes
+            // than the fast path's nine-byte window at every cut: i32.const
+            // 1; i32.const 128 (two bytes); global.get 0; ref.func 3;
+            // f64.const 1.0.
+            &[0x41, 0x01, 0x0b],
+            &[0x41, 0x80, 0x01, 0x0b],
+            &[0x23, 0x00, 0x0b],
+            &[0xd2, 0x03, 0x0b],
+            &[0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0x0b],
             // i32.const 1, i32.const -60, global.get 300, struct.new 200, end
             &[
                 0x41, 0x01, 0x41, 0x44, 0x23, 0xac, 0x02, 0xfb, 0x00, 0xc8, 0x01, 0x0b,

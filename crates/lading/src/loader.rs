@@ -34,7 +34,9 @@ impl Loader {
     /// `Arc<[u8]>`, `&'static [u8]`, a [`Buffer`], or (feature `bytes`) a
     /// `bytes::Bytes`.
     pub fn load(&self, bytes: impl Into<Buffer>) -> Result<Module, Error> {
-        self.load_timed(bytes).0
+        let buffer = bytes.into();
+        self.check_size(buffer.len() as u64)?;
+        Ok(Module::new(buffer, &self.config.module)?)
     }
 
     /// [`Loader::load`], and how long its section pass and body check took
