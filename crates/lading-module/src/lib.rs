@@ -29,6 +29,7 @@ mod announced;
 mod bodies;
 mod config;
 mod early_code;
+mod helpers;
 mod index;
 mod limits;
 mod module;

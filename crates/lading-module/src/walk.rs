@@ -188,9 +188,12 @@ impl CodeWalk<'_> {
     ///
     /// The helpers own what they read (`buffer`, the module's bytes, and
     /// this walk's rules; there are no types, `function_types` is empty):
-    /// the calling thread returns once every entry is walked, without
-    /// waiting for a helper that has not started by then (thread start
-    /// takes a tenth of a millisecond here, sometimes milliseconds).
+    /// they run on threads kept from one load to the next ([`helpers`]),
+    /// and the calling thread returns once every entry is walked, without
+    /// waiting for a helper that has not started by then (all kept
+    /// threads busy with other loads, or a slow wake-up).
+    ///
+    /// [`helpers`]: crate::helpers
     /// `meanwhile` runs on the calling thread while the others start
     /// walking; its result is returned beside theirs.
     pub fn parallel<R>(
@@ -230,8 +233,9 @@ impl CodeWalk<'_> {
                 }
                 drop(busy);
             };
-            // Without a helper, its lane is taken by the others.
-            if !owned || std::thread::Builder::new().spawn(helper).is_err() {
+            // Without a helper, the walk is dropped (and done again on
+            // one thread).
+            if !owned || crate::helpers::run(Box::new(helper)).is_err() {
                 shared.failed.store(true, Ordering::SeqCst);
             }
         }
