@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use lading_parser::{
     CodeSectionReader, CompositeKind, CompositeType, CustomSection, Data, Error, Export, Features,
-    FromReader, FunctionBody, Payload, Reader, RecGroup, SectionReader, SubType, SubTypeFacts,
-    TypeRef, TypeScan,
+    FromReader, FunctionBody, Global, Import, Payload, Reader, RecGroup, SectionReader, SubType,
+    SubTypeFacts, TypeRef, TypeScan,
 };
 
 use crate::{LimitExceeded, Limits, LoadError};
@@ -264,6 +264,16 @@ impl Index {
                 let offsets = &mut self.offsets;
                 let first = offsets.len();
                 reserve_items(offsets, capacity(s.item_count(), &range));
+                // Functions and globals of common forms without decoding
+                // them; any other import, and the section is decoded.
+                let scan = TypeScan::new(self.features);
+                if let Some([functions, globals]) = skim_imports(&s, offsets, &scan) {
+                    self.imported[0] += functions;
+                    self.imported[3] += globals;
+                    self.imports = Items::since(first, offsets, range.end);
+                    return Ok(());
+                }
+                offsets.truncate(first);
                 let imported = &mut self.imported;
                 let mut hit = None;
                 let read = s.for_each_item(bytes, |at, import| {
@@ -342,7 +352,13 @@ impl Index {
                     limits.globals,
                     s.range().start,
                 )?;
-                self.globals = Items::collect(&mut self.offsets, bytes, s)?;
+                let scan = TypeScan::new(self.features);
+                self.globals = Items::collect_skimming(
+                    &mut self.offsets,
+                    bytes,
+                    s,
+                    |items, pos, features| Global::skip_common(items, pos, &scan, features),
+                )?;
             }
             Payload::ExportSection(s) => {
                 self.section(7, s.range());
@@ -716,6 +732,28 @@ impl Depths {
         }
         self.count += 1;
     }
+}
+
+/// Appends the start of every import of `section` to `offsets` when all
+/// are functions and globals [`Import::skip_common`] takes and they end the
+/// section: how many of each. `None` otherwise (with some starts appended:
+/// the caller drops them and decodes the section).
+fn skim_imports(
+    section: &SectionReader<'_, Import<'_>>,
+    offsets: &mut Vec<u32>,
+    scan: &TypeScan,
+) -> Option<[u32; 2]> {
+    let reader = section.items_reader();
+    let (items, base) = (reader.remaining_bytes(), reader.offset());
+    let mut pos = 0;
+    let mut counts = [0u32; 2];
+    for _ in 0..section.item_count() {
+        offsets.push((base + pos) as u32);
+        let (end, kind) = Import::skip_common(items, pos, scan)?;
+        counts[usize::from(kind == 0x03)] += 1;
+        pos = end;
+    }
+    (pos == items.len()).then_some(counts)
 }
 
 /// Appends every item of `section`, a vector of `u32`s, to `to` in one

@@ -227,30 +227,135 @@ fn check_const_expr_with<const ALL: bool>(reader: &mut Reader<'_>) -> Result<u64
         reader.skip(len)?;
         return Ok(2);
     }
-    let (mut at, mut count) = (0, 0);
-    while let Some(rest) = data.get(at..)
-        && let Some(chunk) = rest.first_chunk::<9>()
-    {
-        let len = match fast_len_in::<ALL>(chunk, disabled) {
-            (Some(len), _, _) => len,
-            (None, 0x0b, _) => {
-                reader.skip(at + 1)?;
-                return Ok(count + 1);
-            }
-            // Every byte measured lies in `rest`.
-            (None, op, w) => match quick_len_of(op, w, rest, disabled) {
-                Some((len, None)) => len,
-                _ => break,
-            },
-        };
-        at += len;
-        count += 1;
-    }
+    let (at, count) = match scan_const_expr::<ALL>(data, disabled) {
+        ConstScan::Ended { len, count } => {
+            reader.skip(len)?;
+            return Ok(count);
+        }
+        ConstScan::Stopped { at, count } => (at, count),
+    };
     let mut checker = Checker::new(data, reader.offset(), reader.features(), true);
     (checker.pos, checker.count) = (at, count);
     let (count, end) = checker.run()?;
     reader.skip(end)?;
     Ok(count)
+}
+
+/// How far the fast and quick paths take the instructions at the start of
+/// `data` (a constant expression), none of which opens a block.
+enum ConstScan {
+    /// Through the `end` that closes it: its length and instruction count.
+    Ended { len: usize, count: u64 },
+    /// Up to an instruction they do not take (or the end of `data`), at
+    /// `at`, after `count` instructions: a checker goes on from there.
+    Stopped { at: usize, count: u64 },
+}
+
+/// What the fast and quick paths make of the instruction at the start of
+/// `rest`, whose first nine bytes are `chunk`.
+enum ConstStep {
+    /// An instruction of this length, within `rest`.
+    Len(usize),
+    /// An `end`.
+    End,
+    /// One they do not take.
+    Stop,
+}
+
+#[inline(always)]
+fn const_step<const ALL: bool>(chunk: &[u8; 9], rest: &[u8], disabled: u32) -> ConstStep {
+    let len = match fast_len_in::<ALL>(chunk, disabled) {
+        (Some(len), _, _) => len,
+        (None, 0x0b, _) => return ConstStep::End,
+        (None, op, w) => match quick_len_of(op, w, rest, disabled) {
+            Some((len, None)) => len,
+            _ => return ConstStep::Stop,
+        },
+    };
+    // Within `rest` (always, but for the zeros after the last bytes of
+    // `data`, see `scan_const_tail`).
+    if len <= rest.len() {
+        ConstStep::Len(len)
+    } else {
+        ConstStep::Stop
+    }
+}
+
+/// Takes the instructions at the start of `data` with the fast and quick
+/// paths, up to the `end` that closes them or one they do not take.
+#[inline(always)]
+fn scan_const_expr<const ALL: bool>(data: &[u8], disabled: u32) -> ConstScan {
+    let (mut at, mut count) = (0, 0);
+    while let Some(rest) = data.get(at..)
+        && let Some(chunk) = rest.first_chunk::<9>()
+    {
+        match const_step::<ALL>(chunk, rest, disabled) {
+            ConstStep::Len(len) => at += len,
+            ConstStep::End => {
+                return ConstScan::Ended {
+                    len: at + 1,
+                    count: count + 1,
+                };
+            }
+            ConstStep::Stop => return ConstScan::Stopped { at, count },
+        }
+        count += 1;
+    }
+    scan_const_tail::<ALL>(data, at, count, disabled)
+}
+
+/// [`scan_const_expr`] from `at`, closer than nine bytes to the end of
+/// `data` (the last expression of a section): each instruction measured
+/// over the bytes left followed by zeros, and taken only if it lies within
+/// them, so the zeros are never part of what is accepted.
+#[inline(never)]
+fn scan_const_tail<const ALL: bool>(
+    data: &[u8],
+    mut at: usize,
+    mut count: u64,
+    disabled: u32,
+) -> ConstScan {
+    while let Some(rest) = data.get(at..)
+        && !rest.is_empty()
+    {
+        let mut padded = [0u8; 9];
+        let Some(head) = padded.get_mut(..rest.len()) else {
+            break;
+        };
+        head.copy_from_slice(rest);
+        match const_step::<ALL>(&padded, rest, disabled) {
+            ConstStep::Len(len) => at += len,
+            ConstStep::End => {
+                return ConstScan::Ended {
+                    len: at + 1,
+                    count: count + 1,
+                };
+            }
+            ConstStep::Stop => break,
+        }
+        count += 1;
+    }
+    ConstScan::Stopped { at, count }
+}
+
+/// The length of the constant expression at the start of `data` when the
+/// fast and quick paths take all of it, through its `end` (no block
+/// opens); `None` for any other, valid or not, which [`check_const_expr`]
+/// checks with a checker (and reports).
+pub(crate) fn const_expr_len(data: &[u8], features: Features) -> Option<usize> {
+    if let Some(len) = common_const_expr_len(data, features) {
+        return Some(len);
+    }
+    let disabled = !features.bits();
+    let scan = if features == Features::ALL {
+        scan_const_expr::<true>(data, disabled)
+    } else {
+        scan_const_expr::<false>(data, disabled)
+    };
+    match scan {
+        ConstScan::Ended { len, .. } => Some(len),
+        ConstScan::Stopped { .. } => None,
+    }
 }
 
 /// The length of the constant expression at the start of `data` when it

@@ -3,7 +3,8 @@
 use core::ops::Range;
 
 use super::types::read_mutability;
-use crate::{ConstExpr, FromReader, Reader, Result, SectionReader, ValType};
+use crate::check::const_expr_len;
+use crate::{ConstExpr, Features, FromReader, Reader, Result, SectionReader, TypeScan, ValType};
 
 /// A reader of the global section.
 pub type GlobalSectionReader<'a> = SectionReader<'a, Global<'a>>;
@@ -52,10 +53,92 @@ impl<'a> FromReader<'a> for Global<'a> {
     }
 }
 
+impl Global<'_> {
+    /// The end of the global at `pos` in `items` (the items of a global
+    /// section) when it is of a common form: a value type `scan` takes, a
+    /// mutability of 0 or 1, an initializer whose instructions the check's
+    /// fast paths take (no block), all within `items`. `None` for any
+    /// other global, valid or not, which [`Global::from_reader`] decodes
+    /// (and reports). `scan` is for the enabled proposals, `features`.
+    #[inline]
+    pub fn skip_common(
+        items: &[u8],
+        pos: usize,
+        scan: &TypeScan,
+        features: Features,
+    ) -> Option<usize> {
+        let at = scan.value_type_end(items, pos)?;
+        if *items.get(at)? > 1 {
+            return None;
+        }
+        let expr = at + 1;
+        Some(expr + const_expr_len(items.get(expr..)?, features)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{ErrorKind, Features};
+
+    /// Whenever `skip_common` takes a global, decoding it succeeds and ends
+    /// at the same byte: over globals of many forms, each cut short at
+    /// every length and with every byte replaced by bytes that matter to
+    /// the format, under three feature sets.
+    #[test]
+    fn skip_common_agrees_with_decoding() {
+        let globals: [&[u8]; 10] = [
+            &[0x7f, 0x00, 0x41, 0x07, 0x0b],       // i32 = i32.const 7
+            &[0x7e, 0x01, 0x42, 0x80, 0x01, 0x0b], // mut i64 = i64.const 128
+            &[
+                0x7b, 0x00, 0xfd, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b,
+            ],
+            &[0x70, 0x00, 0xd0, 0x70, 0x0b], // funcref = ref.null func
+            &[0x64, 0x05, 0x00, 0xd2, 0x03, 0x0b], // (ref 5) = ref.func 3
+            &[0x63, 0x85, 0x01, 0x01, 0x23, 0x00, 0x0b], // mut (ref null 133) = global.get 0
+            // (ref 2) = i32.const 1, global.get 4, struct.new 2
+            &[
+                0x64, 0x02, 0x00, 0x41, 0x01, 0x23, 0x04, 0xfb, 0x00, 0x02, 0x0b,
+            ],
+            // i31ref = i32.const 5, ref.i31
+            &[0x6c, 0x00, 0x41, 0x05, 0xfb, 0x1c, 0x0b],
+            // i32 = i32.const 1, i32.const 2, i32.add (extended const)
+            &[0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b],
+            // externref = a block: left to decoding
+            &[0x6f, 0x00, 0x02, 0x40, 0x0b, 0x0b],
+        ];
+        let bytes_that_matter = [
+            0x00, 0x01, 0x02, 0x0b, 0x40, 0x63, 0x64, 0x6c, 0x7f, 0x80, 0xfb,
+        ];
+        let mut taken = 0;
+        for features in [Features::ALL, Features::WASM2, Features::WASM1] {
+            let scan = TypeScan::new(features);
+            for global in globals {
+                let mut variants = vec![global.to_vec()];
+                for at in 0..global.len() {
+                    for &byte in &bytes_that_matter {
+                        let mut v = global.to_vec();
+                        v[at] = byte;
+                        variants.push(v);
+                    }
+                }
+                for variant in variants {
+                    for cut in 0..=variant.len() {
+                        let items = &variant[..cut];
+                        let Some(end) = Global::skip_common(items, 0, &scan, features) else {
+                            continue;
+                        };
+                        taken += 1;
+                        let mut reader = Reader::new_in_section(items, 0, features);
+                        let decoded = Global::from_reader(&mut reader);
+                        assert!(decoded.is_ok(), "{items:02x?} {features:?}: {decoded:?}");
+                        assert_eq!(reader.offset(), end, "{items:02x?} {features:?}");
+                    }
+                }
+            }
+        }
+        assert!(taken > 100, "only {taken} globals taken");
+    }
 
     fn global(bytes: &[u8]) -> Result<Global<'_>> {
         Global::from_reader(&mut Reader::new_in_section(bytes, 0, Features::default()))

@@ -5,7 +5,7 @@ use core::ops::Range;
 use super::types::require;
 use crate::{
     ErrorKind, FromReader, GlobalType, MemoryType, Proposal, Reader, Result, SectionReader,
-    TableType, TagType,
+    TableType, TagType, TypeScan, leb128,
 };
 
 /// A reader of the import section.
@@ -65,10 +65,106 @@ impl<'a> FromReader<'a> for Import<'a> {
     }
 }
 
+impl Import<'_> {
+    /// The end of the import at `pos` in `items` (the items of an import
+    /// section), and its kind (`0x00` or `0x03`), when it is of a common
+    /// form: two names of valid UTF-8, then a function of a type index of
+    /// up to four bytes, or a global of a value type `scan` takes and a
+    /// mutability of 0 or 1, all within `items`. `None` for any other
+    /// import, valid or not, which [`Import::from_reader`] decodes (and
+    /// reports). `scan` is for the enabled proposals.
+    #[inline]
+    pub fn skip_common(items: &[u8], pos: usize, scan: &TypeScan) -> Option<(usize, u8)> {
+        let mut at = skip_name(items, pos)?;
+        at = skip_name(items, at)?;
+        let kind = *items.get(at)?;
+        at += 1;
+        match kind {
+            0x00 => {
+                // The last byte of the index has no continuation bit.
+                let index = items.get(at..)?;
+                let stops = index.iter().take(4).position(|b| b & 0x80 == 0)?;
+                Some((at + stops + 1, kind))
+            }
+            0x03 => {
+                let at = scan.value_type_end(items, at)?;
+                (*items.get(at)? <= 1).then_some((at + 1, kind))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The end of the name (a length of up to four bytes, then that many bytes
+/// of valid UTF-8) at `pos` in `items`.
+#[inline(always)]
+fn skip_name(items: &[u8], pos: usize) -> Option<usize> {
+    let mut at = pos;
+    let len = leb128::read_u32_short(items, &mut at).ok()? as usize;
+    let name = items.get(at..at.checked_add(len)?)?;
+    crate::utf8::is_utf8(name).then_some(at + len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Features, ValType};
+
+    /// Whenever `skip_common` takes an import, decoding it succeeds, ends
+    /// at the same byte and gives the same kind: over imports of many
+    /// forms, each cut short at every length and with every byte replaced
+    /// by bytes that matter to the format, under three feature sets.
+    #[test]
+    fn skip_common_agrees_with_decoding() {
+        let imports: [&[u8]; 7] = [
+            &[0x01, b'm', 0x01, b'f', 0x00, 0x02],             // func 2
+            &[0x00, 0x02, 0xc3, 0xa9, 0x00, 0x85, 0x01],       // "é": func 133
+            &[0x00, 0x01, b'g', 0x03, 0x7e, 0x00],             // global i64
+            &[0x01, b'm', 0x00, 0x03, 0x64, 0x8f, 0x02, 0x01], // global mut (ref 271)
+            &[0x00, 0x00, 0x03, 0x7b, 0x01],                   // global mut v128
+            &[0x00, 0x00, 0x02, 0x00, 0x01],                   // memory: decoded
+            &[0x00, 0x00, 0x04, 0x00, 0x01],                   // tag: decoded
+        ];
+        let bytes_that_matter = [
+            0x00, 0x01, 0x02, 0x03, 0x04, 0x63, 0x64, 0x7f, 0x80, 0xc3, 0xff,
+        ];
+        let mut taken = 0;
+        for features in [Features::ALL, Features::WASM2, Features::WASM1] {
+            let scan = TypeScan::new(features);
+            for entry in imports {
+                let mut variants = vec![entry.to_vec()];
+                for at in 0..entry.len() {
+                    for &byte in &bytes_that_matter {
+                        let mut v = entry.to_vec();
+                        v[at] = byte;
+                        variants.push(v);
+                    }
+                }
+                for variant in variants {
+                    for cut in 0..=variant.len() {
+                        let items = &variant[..cut];
+                        let Some((end, kind)) = Import::skip_common(items, 0, &scan) else {
+                            continue;
+                        };
+                        taken += 1;
+                        let mut reader = Reader::new_in_section(items, 0, features);
+                        let decoded = Import::from_reader(&mut reader);
+                        let Ok(import) = decoded else {
+                            panic!("{items:02x?} {features:?}: {decoded:?}")
+                        };
+                        assert_eq!(reader.offset(), end, "{items:02x?} {features:?}");
+                        let want = match import.ty {
+                            TypeRef::Func(_) => 0x00,
+                            TypeRef::Global(_) => 0x03,
+                            other => panic!("{items:02x?}: skipped as {kind}, is {other:?}"),
+                        };
+                        assert_eq!(kind, want, "{items:02x?} {features:?}");
+                    }
+                }
+            }
+        }
+        assert!(taken > 100, "only {taken} imports taken");
+    }
 
     fn import(bytes: &[u8], features: Features) -> Result<Import<'_>> {
         Import::from_reader(&mut Reader::new_in_section(bytes, 0, features))

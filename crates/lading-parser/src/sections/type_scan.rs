@@ -249,6 +249,13 @@ impl TypeScan {
         })
     }
 
+    /// The end of the value type at `pos` in `data` when the scan takes it
+    /// (one of the forms it knows, of an enabled proposal); `None` for any
+    /// other, valid or not, which decoding a `ValType` reports.
+    pub fn value_type_end(&self, data: &[u8], pos: usize) -> Option<usize> {
+        self.value_type(data, pos, self.values)
+    }
+
     /// Skips `count` value types from `pos`; each takes a byte at least.
     #[inline(always)]
     fn value_types(&self, data: &[u8], mut pos: usize, count: u32) -> Option<usize> {
