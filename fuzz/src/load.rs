@@ -36,8 +36,14 @@ fn walk(module: &Module) {
     for export in module.exports() {
         assert!(module.export(export.name).is_some());
     }
-    let _ = module.tables().count() + module.memories().count() + module.globals().count();
-    let _ = module.tags().count() + module.elements().count() + module.data().count();
+    // Every item indexed decodes again (the index skips some without
+    // decoding them at load: what it skips must decode).
+    assert_eq!(module.tables().count(), module.table_count() as usize);
+    assert_eq!(module.memories().count(), module.memory_count() as usize);
+    assert_eq!(module.globals().count(), module.global_count() as usize);
+    assert_eq!(module.tags().count(), module.tag_count() as usize);
+    assert_eq!(module.elements().count(), module.element_count() as usize);
+    assert_eq!(module.data().count(), module.data_segment_count() as usize);
     let _ = (
         module.start(),
         module.data_count(),
