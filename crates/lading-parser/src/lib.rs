@@ -100,6 +100,8 @@ mod section_reader;
 mod sections;
 mod types;
 mod utf8;
+#[cfg(test)]
+mod variants;
 
 pub use check::{BodySplit, BodySummary, SplitHead, SplitTail, check_bodies, check_const_expr};
 pub use code_entry::{BodyRules, check_code_entry};

@@ -59,12 +59,7 @@ fn check(bytes: Vec<u8>, what: &str) {
 
 #[test]
 fn functions_are_wasmparsers() {
-    let Some(modules) = common::corpus_modules() else {
-        let hello = common::workspace().join("examples/hello.wasm");
-        check(std::fs::read(&hello).expect("the example module"), "hello");
-        return;
-    };
-    for (path, bytes) in modules {
+    for (path, bytes) in common::corpus_or_example() {
         check(bytes, &path.display().to_string());
     }
 }

@@ -254,13 +254,8 @@ fn check_module(module: &Module, expected: &Items, what: &str) {
 
 #[test]
 fn items_are_wasmparsers() {
-    let Some(modules) = common::corpus_modules() else {
-        let hello = common::workspace().join("examples/hello.wasm");
-        check(std::fs::read(&hello).expect("the example module"), "hello");
-        return;
-    };
     let mut checked = 0;
-    for (path, bytes) in modules {
+    for (path, bytes) in common::corpus_or_example() {
         check(bytes, &path.display().to_string());
         checked += 1;
     }

@@ -83,6 +83,19 @@ pub fn corpus() -> Option<Vec<PathBuf>> {
     Some(files)
 }
 
+/// Every corpus module with its path, read; without the corpus (as
+/// [`corpus`] says), the example module `examples/hello.wasm` alone.
+pub fn corpus_or_example() -> Vec<(PathBuf, Vec<u8>)> {
+    match corpus_modules() {
+        Some(modules) => modules.collect(),
+        None => {
+            let hello = workspace().join("examples/hello.wasm");
+            let bytes = std::fs::read(&hello).expect("the example module");
+            vec![(hello, bytes)]
+        }
+    }
+}
+
 /// Every corpus module with its path, read (`None` as [`corpus`] says).
 pub fn corpus_modules() -> Option<impl Iterator<Item = (PathBuf, Vec<u8>)>> {
     Some(corpus()?.into_iter().map(|path| {
