@@ -79,6 +79,7 @@ impl Global<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::variants::count_taken;
     use crate::{ErrorKind, Features};
 
     /// Whenever `skip_common` takes a global, decoding it succeeds and ends
@@ -110,23 +111,16 @@ mod tests {
         let bytes_that_matter = [
             0x00, 0x01, 0x02, 0x0b, 0x40, 0x63, 0x64, 0x6c, 0x7f, 0x80, 0xfb,
         ];
-        let mut taken = 0;
-        for features in [Features::ALL, Features::WASM2, Features::WASM1] {
-            let scan = TypeScan::new(features);
-            for global in globals {
-                for items in crate::variants::cuts_of_variants(global, &bytes_that_matter) {
-                    let items = &items[..];
-                    let Some(end) = Global::skip_common(items, 0, &scan, features) else {
-                        continue;
-                    };
-                    taken += 1;
-                    let mut reader = Reader::new_in_section(items, 0, features);
-                    let decoded = Global::from_reader(&mut reader);
-                    assert!(decoded.is_ok(), "{items:02x?} {features:?}: {decoded:?}");
-                    assert_eq!(reader.offset(), end, "{items:02x?} {features:?}");
-                }
-            }
-        }
+        let taken = count_taken(&globals, &bytes_that_matter, |items, features, scan| {
+            let Some(end) = Global::skip_common(items, 0, scan, features) else {
+                return false;
+            };
+            let mut reader = Reader::new_in_section(items, 0, features);
+            let decoded = Global::from_reader(&mut reader);
+            assert!(decoded.is_ok(), "{items:02x?} {features:?}: {decoded:?}");
+            assert_eq!(reader.offset(), end, "{items:02x?} {features:?}");
+            true
+        });
         assert!(taken > 100, "only {taken} globals taken");
     }
 
