@@ -361,31 +361,16 @@ pub(crate) fn const_expr_len(data: &[u8], features: Features) -> Option<usize> {
 /// The length of the constant expression at the start of `data` when it
 /// is of the most common form, one instruction of a fast shape
 /// (`i32.const`, `global.get`...) then `end`; `None` for any other, which
-/// [`check_const_expr`] checks exactly.
-///
-/// An expression closer than nine bytes to the end of `data` (the last
-/// global of a section) is measured over its bytes followed by zeros: its
-/// instruction and `end` must lie before the end, so the zeros are never
-/// part of what is accepted.
+/// [`check_const_expr`] checks exactly. An expression closer than nine
+/// bytes to the end of `data` is left to [`check_const_expr`] too (its
+/// scan measures such bytes, `scan_const_tail`).
 #[inline(always)]
 pub(crate) fn common_const_expr_len(data: &[u8], features: Features) -> Option<usize> {
-    match data.first_chunk::<9>() {
-        Some(chunk) => common_const_expr_len_in(chunk, data, features),
-        None => short_const_expr_len(data, features),
-    }
-}
-
-/// [`common_const_expr_len`] for an expression closer than nine bytes to
-/// the end of `data` (out of line: the common path stays small).
-#[inline(never)]
-fn short_const_expr_len(data: &[u8], features: Features) -> Option<usize> {
-    let mut padded = [0u8; 9];
-    padded.get_mut(..data.len())?.copy_from_slice(data);
-    common_const_expr_len_in(&padded, data, features)
+    common_const_expr_len_in(data.first_chunk::<9>()?, data, features)
 }
 
 /// [`common_const_expr_len`] measured over `chunk`, the first nine bytes
-/// of `data` (or all of them, then zeros).
+/// of `data`.
 #[inline(always)]
 fn common_const_expr_len_in(chunk: &[u8; 9], data: &[u8], features: Features) -> Option<usize> {
     let disabled = !features.bits();
